@@ -1,0 +1,159 @@
+// The one map of Socket.IO events and their payloads (docs/protocol.md).
+// EVENT_NAMES is the runtime list; lib/events.test.ts checks it equals
+// docs/events.json (exported by the server) and the type checks below make
+// EventMap and EVENT_NAMES agree, so client, server and docs cannot drift.
+import type {
+  Appointment,
+  Board,
+  BoardSnapshot,
+  Card,
+  Column,
+  Comment,
+  Dashboard,
+  Envelope,
+  Id,
+  Label,
+  Schedule,
+  SocketErrorPayload,
+} from './types';
+
+export type Namespace = '/appointments' | '/workflow' | '/customer';
+
+export interface FetchEventsPayload {
+  stream: string;
+  after: number;
+  until?: number;
+}
+
+export interface EventsAnswer<E = AnyEnvelope> {
+  events: E[];
+}
+
+export type ScheduleAction = 'confirm' | 'cancel' | 'complete' | 'no_show' | 'reschedule';
+
+export interface CardFields {
+  title?: string;
+  description?: string;
+  label_ids?: Id[];
+  assignee_id?: Id | null;
+  due_date?: string | null;
+}
+
+/** `payload` is what the client sends, `ack` the `data` of a successful acknowledgement. */
+interface Rpc<P, A> {
+  payload: P;
+  ack: A;
+}
+
+export interface EventMap {
+  server_to_client: {
+    '/appointments': {
+      pending_count: Envelope<'pending_count', { date: string; count: number }>;
+      today_appointments: Envelope<'today_appointments', { date: string; appointments: Appointment[] }>;
+      today_schedule: Envelope<'today_schedule', Schedule>;
+      schedule_updated: Envelope<'schedule_updated', Appointment>;
+    };
+    '/workflow': {
+      board_update: Envelope<'board_update', Board>;
+      column_update: Envelope<'column_update', Column>;
+      card_update: Envelope<'card_update', Card>;
+      card_move: Envelope<'card_move', Card>;
+      comment_update: Envelope<'comment_update', Comment | { id: Id; card_id: Id }>;
+      label_update: Envelope<'label_update', Label | { id: Id }>;
+    };
+    '/customer': {
+      appointment_status: Envelope<'appointment_status', Appointment>;
+    };
+  };
+  client_to_server: {
+    '/appointments': {
+      fetch_events: Rpc<FetchEventsPayload, EventsAnswer>;
+      resume: Rpc<{ after: number }, EventsAnswer | { resync: true; snapshot: Dashboard }>;
+      schedule_update: Rpc<
+        {
+          action: ScheduleAction;
+          appointment_id: Id;
+          start?: string;
+          resource_id?: Id;
+          mutation_id?: string;
+        },
+        Appointment
+      >;
+    };
+    '/workflow': {
+      fetch_events: Rpc<FetchEventsPayload, EventsAnswer>;
+      join_board: Rpc<
+        { board_id: Id; after?: number },
+        { snapshot: BoardSnapshot; resync?: boolean } | { events: AnyEnvelope[]; seq: number }
+      >;
+      leave_board: Rpc<{ board_id: Id }, Record<string, never>>;
+      card_move: Rpc<
+        { card_id: Id; column_id: Id; index: number; expected_version?: number; mutation_id?: string },
+        Card
+      >;
+      card_update: Rpc<{ card_id: Id; expected_version?: number; mutation_id?: string } & CardFields, Card>;
+      card_create: Rpc<{ column_id: Id; title: string; description?: string; mutation_id?: string }, Card>;
+      comment_create: Rpc<{ card_id: Id; text: string; mutation_id?: string }, Comment>;
+    };
+    '/customer': {
+      fetch_events: Rpc<FetchEventsPayload, EventsAnswer>;
+      resume: Rpc<{ after: number }, EventsAnswer | { resync: true; snapshot: unknown }>;
+    };
+  };
+  always: {
+    error: SocketErrorPayload;
+  };
+}
+
+export type ServerEvents<N extends Namespace> = EventMap['server_to_client'][N];
+export type ServerEventName<N extends Namespace> = keyof ServerEvents<N> & string;
+export type ClientEvents<N extends Namespace> = EventMap['client_to_server'][N];
+export type ClientEventName<N extends Namespace> = keyof ClientEvents<N> & string;
+export type ClientPayload<N extends Namespace, E extends ClientEventName<N>> =
+  ClientEvents<N>[E] extends Rpc<infer P, unknown> ? P : never;
+export type ClientAck<N extends Namespace, E extends ClientEventName<N>> =
+  ClientEvents<N>[E] extends Rpc<unknown, infer A> ? A : never;
+
+/** Any envelope of any namespace. */
+export type AnyEnvelope = Envelope<string, unknown>;
+export type WorkflowEnvelope = ServerEvents<'/workflow'>[ServerEventName<'/workflow'>];
+export type AppointmentsEnvelope = ServerEvents<'/appointments'>[ServerEventName<'/appointments'>];
+
+export const EVENT_NAMES = {
+  server_to_client: {
+    '/appointments': ['pending_count', 'today_appointments', 'today_schedule', 'schedule_updated'],
+    '/workflow': ['board_update', 'column_update', 'card_update', 'card_move', 'comment_update', 'label_update'],
+    '/customer': ['appointment_status'],
+  },
+  client_to_server: {
+    '/appointments': ['fetch_events', 'resume', 'schedule_update'],
+    '/workflow': [
+      'fetch_events',
+      'join_board',
+      'leave_board',
+      'card_move',
+      'card_update',
+      'card_create',
+      'comment_create',
+    ],
+    '/customer': ['fetch_events', 'resume'],
+  },
+  always: ['error'],
+} as const;
+
+// --- compile-time agreement between EventMap and EVENT_NAMES ---------------
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Names = typeof EVENT_NAMES;
+type S2C<N extends Namespace> = Same<keyof ServerEvents<N>, Names['server_to_client'][N][number]>;
+type C2S<N extends Namespace> = Same<keyof ClientEvents<N>, Names['client_to_server'][N][number]>;
+const eventMapAgrees: [
+  S2C<'/appointments'>,
+  S2C<'/workflow'>,
+  S2C<'/customer'>,
+  C2S<'/appointments'>,
+  C2S<'/workflow'>,
+  C2S<'/customer'>,
+  Same<keyof EventMap['always'], Names['always'][number]>,
+  Same<Namespace, keyof Names['server_to_client']>,
+] = [true, true, true, true, true, true, true, true];
+void eventMapAgrees;

@@ -1,0 +1,123 @@
+// Socket factory and the module-level registry that keeps ONE socket per
+// namespace, shared by every component, connected while anyone uses it
+// (reference counted). Components never touch sockets: hooks/useSocketIO does.
+import { io, type Socket } from 'socket.io-client';
+import { env } from './env';
+import type { Namespace } from './events';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Increases on every successful (re)connect: effects keyed on it re-subscribe. */
+  epoch: number;
+  /** `connect_error` code from the server (`not_authenticated`, `forbidden`, ...). */
+  error: string | null;
+}
+
+interface Entry {
+  socket: Socket;
+  refs: number;
+  state: ConnectionState;
+  watchers: Set<() => void>;
+  releaseTimer: ReturnType<typeof setTimeout> | null;
+}
+
+// A page change unmounts one page and mounts the next; waiting a moment before
+// disconnecting lets both (and React strict mode's double effects) share the
+// connection instead of dropping and re-opening it.
+export const RELEASE_DELAY_MS = 1500;
+
+export const INITIAL_STATE: ConnectionState = Object.freeze({ status: 'connecting', epoch: 0, error: null });
+
+const registry = new Map<Namespace, Entry>();
+
+export function createSocket(namespace: Namespace): Socket {
+  return io(`${env.apiUrl}${namespace}`, {
+    path: '/socket.io/',
+    autoConnect: false,
+    withCredentials: true,
+    transports: ['websocket'],
+    // Socket.IO's own exponential backoff with jitter.
+    reconnection: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
+  });
+}
+
+function setState(entry: Entry, patch: Partial<ConnectionState>): void {
+  entry.state = { ...entry.state, ...patch };
+  for (const watcher of entry.watchers) watcher();
+}
+
+function entryFor(namespace: Namespace): Entry {
+  const existing = registry.get(namespace);
+  if (existing) return existing;
+  const socket = createSocket(namespace);
+  const entry: Entry = { socket, refs: 0, state: INITIAL_STATE, watchers: new Set(), releaseTimer: null };
+  // The registry's own listeners, added once per socket for its whole life.
+  socket.on('connect', () => setState(entry, { status: 'connected', epoch: entry.state.epoch + 1, error: null }));
+  socket.on('disconnect', () => {
+    // socket.active stays true when Socket.IO will reconnect by itself
+    // (transport closed, ping timeout); false after disconnect() or a server kick.
+    setState(entry, { status: socket.active ? 'reconnecting' : 'offline' });
+  });
+  socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+    // A refusal by the server's middleware (not_authenticated, ...) is final;
+    // a network failure is retried with backoff.
+    setState(entry, { status: socket.active ? 'reconnecting' : 'offline', error: err.data?.code ?? null });
+  });
+  registry.set(namespace, entry);
+  return entry;
+}
+
+export function getSocket(namespace: Namespace): Socket {
+  return entryFor(namespace).socket;
+}
+
+export function acquireSocket(namespace: Namespace): Socket {
+  const entry = entryFor(namespace);
+  if (entry.releaseTimer) {
+    clearTimeout(entry.releaseTimer);
+    entry.releaseTimer = null;
+  }
+  entry.refs += 1;
+  if (!entry.socket.active) {
+    setState(entry, { status: entry.state.epoch > 0 ? 'reconnecting' : 'connecting', error: null });
+    entry.socket.connect();
+  }
+  return entry.socket;
+}
+
+export function releaseSocket(namespace: Namespace): void {
+  const entry = registry.get(namespace);
+  if (!entry || entry.refs === 0) return;
+  entry.refs -= 1;
+  if (entry.refs > 0) return;
+  entry.releaseTimer = setTimeout(() => {
+    entry.releaseTimer = null;
+    if (entry.refs === 0) {
+      entry.socket.disconnect();
+      setState(entry, { status: 'offline' });
+    }
+  }, RELEASE_DELAY_MS);
+}
+
+export function watchConnection(namespace: Namespace, watcher: () => void): () => void {
+  const entry = entryFor(namespace);
+  entry.watchers.add(watcher);
+  return () => entry.watchers.delete(watcher);
+}
+
+export function connectionState(namespace: Namespace): ConnectionState {
+  return registry.get(namespace)?.state ?? INITIAL_STATE;
+}
+
+/** Tests only: forget every socket. */
+export function resetSocketsForTests(): void {
+  for (const entry of registry.values()) {
+    if (entry.releaseTimer) clearTimeout(entry.releaseTimer);
+  }
+  registry.clear();
+}

@@ -1,0 +1,173 @@
+// Shapes shared by the REST API and Socket.IO payloads (docs/api.md, docs/protocol.md).
+
+export type Id = number;
+
+export interface User {
+  id: Id;
+  email: string;
+  name: string;
+  is_staff: boolean;
+  customer_id: Id | null;
+}
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  fields?: Record<string, string[]>;
+  current?: unknown;
+}
+
+export interface Service {
+  id: Id;
+  name: string;
+  duration_minutes: number;
+  price: string | number;
+  active: boolean;
+  resource_ids: Id[];
+}
+
+export interface Resource {
+  id: Id;
+  name: string;
+  kind: 'staff' | 'place';
+}
+
+export interface Slot {
+  start: string;
+  end: string;
+  resource_ids: Id[];
+}
+
+export interface Availability {
+  date: string;
+  service: Id;
+  slots: Slot[];
+}
+
+export type AppointmentStatus = 'pending' | 'confirmed' | 'cancelled' | 'completed' | 'no_show';
+
+export interface Appointment {
+  id: Id;
+  customer: { id: Id; name: string; email: string; phone: string };
+  service: { id: Id; name: string; duration_minutes: number };
+  resource: Resource;
+  start: string;
+  end: string;
+  status: AppointmentStatus;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type LaneItem =
+  | { type: 'appointment'; start: string; end: string; appointment: Appointment }
+  | { type: 'free'; start: string; end: string };
+
+export interface Lane {
+  resource: Resource;
+  items: LaneItem[];
+}
+
+export interface Schedule {
+  date: string;
+  opens: string | null;
+  closes: string | null;
+  lanes: Lane[];
+}
+
+export interface Dashboard {
+  date: string;
+  pending_count: number;
+  today_appointments: Appointment[];
+  today_schedule: Schedule;
+  seq: number;
+}
+
+export interface Board {
+  id: Id;
+  name: string;
+  description: string;
+  archived: boolean;
+  member_ids: Id[];
+}
+
+export interface Column {
+  id: Id;
+  board_id: Id;
+  name: string;
+  position: number;
+  wip_limit: number | null;
+  archived: boolean;
+  version: number;
+}
+
+export interface Card {
+  id: Id;
+  board_id: Id;
+  column_id: Id;
+  title: string;
+  description: string;
+  position: number;
+  label_ids: Id[];
+  assignee_id: Id | null;
+  due_date: string | null;
+  appointment_id: Id | null;
+  customer_id: Id | null;
+  archived: boolean;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Comment {
+  id: Id;
+  card_id: Id;
+  board_id: Id;
+  author: { id: Id; name: string };
+  text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Label {
+  id: Id;
+  board_id: Id;
+  name: string;
+  color: string;
+}
+
+export interface BoardSnapshot {
+  board: Board;
+  columns: Column[];
+  cards: Card[];
+  labels: Label[];
+  comments: Comment[];
+  seq: number;
+}
+
+export interface StaffMember {
+  id: Id;
+  name: string;
+  email: string;
+}
+
+export type Op = 'created' | 'updated' | 'moved' | 'archived' | 'deleted' | 'snapshot';
+
+/** Every server-to-client event except `error` is an envelope. */
+export interface Envelope<E extends string = string, D = unknown> {
+  stream: string;
+  seq: number;
+  event: E;
+  op: Op;
+  data: D;
+  mutation_id: string | null;
+}
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
+
+export interface SocketErrorPayload {
+  code: string;
+  message: string;
+  event?: string;
+  fields?: Record<string, string[]>;
+}
