@@ -1,0 +1,160 @@
+"""Reading appointments: availability, lists, today's dashboard."""
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from appointments import hours
+from appointments.models import Appointment, Resource, Service
+from appointments.serializers import AppointmentSerializer, ResourceSerializer
+from common import errors
+from common.serialization import iso_datetime
+
+
+
+def appointment_queryset() -> QuerySet[Appointment]:
+    return Appointment.objects.select_related("customer__user", "service", "resource")
+
+
+def blocking_appointments() -> QuerySet[Appointment]:
+    """Appointments that occupy their resource: everything not cancelled."""
+    return Appointment.objects.exclude(status=Appointment.Status.CANCELLED)
+
+
+def service_resources(service: Service) -> list[Resource]:
+    """Active resources that can serve `service` (all active ones if it names none)."""
+    limited = list(service.resources.filter(active=True))
+    return limited or list(Resource.objects.filter(active=True))
+
+
+def free_resources(*, service: Service, start: datetime, end: datetime, exclude_appointment_id=None) -> list[Resource]:
+    candidates = service_resources(service)
+    busy = blocking_appointments().filter(resource__in=candidates, start__lt=end, end__gt=start)
+    if exclude_appointment_id:
+        busy = busy.exclude(id=exclude_appointment_id)
+    busy_ids = set(busy.values_list("resource_id", flat=True))
+    return [resource for resource in candidates if resource.id not in busy_ids]
+
+
+def availability(*, service: Service, day: date) -> list[dict]:
+    """Free slots of `day` for `service`: each with the resources free for all of it."""
+    duration = timedelta(minutes=service.duration_minutes)
+    starts = [start for start in hours.slot_starts(day, duration) if start > timezone.now()]
+    if not starts:
+        return []
+    candidates = service_resources(service)
+    busy_by_resource = defaultdict(list)
+    for resource_id, start, end in blocking_appointments().filter(
+        resource__in=candidates, start__lt=starts[-1] + duration, end__gt=starts[0]
+    ).values_list("resource_id", "start", "end"):
+        busy_by_resource[resource_id].append((start, end))
+    slots = []
+    for start in starts:
+        end = start + duration
+        free = [
+            resource.id
+            for resource in candidates
+            if not any(b_start < end and b_end > start for b_start, b_end in busy_by_resource[resource.id])
+        ]
+        if free:
+            slots.append({"start": start, "end": end, "resource_ids": free})
+    return slots
+
+
+def appointment_list(*, user, status: str | None = None, day: date | None = None) -> QuerySet[Appointment]:
+    appointments = appointment_queryset()
+    if not user.is_staff:
+        appointments = appointments.filter(customer__user=user)
+    if status:
+        appointments = appointments.filter(status=status)
+    if day:
+        day_start, day_end = hours.day_bounds(day)
+        appointments = appointments.filter(start__gte=day_start, start__lt=day_end)
+    return appointments
+
+
+def appointment_get_for_user(*, user, appointment_id: int) -> Appointment:
+    """Staff see every appointment; a customer only their own (others look absent)."""
+    appointment = appointment_list(user=user).filter(id=appointment_id).first()
+    if appointment is None:
+        raise errors.NotFound("No such appointment.")
+    return appointment
+
+
+def pending_count() -> int:
+    return Appointment.objects.filter(status=Appointment.Status.PENDING).count()
+
+
+def day_appointments(day: date) -> list[Appointment]:
+    day_start, day_end = hours.day_bounds(day)
+    return list(appointment_queryset().filter(start__gte=day_start, start__lt=day_end))
+
+
+def day_schedule(day: date, appointments: list[Appointment] | None = None) -> dict:
+    """The day's timeline: one lane per active resource, appointments and free gaps."""
+    if appointments is None:
+        appointments = day_appointments(day)
+    window = hours.opening_window(day)
+    by_resource = defaultdict(list)
+    for appointment in appointments:
+        if appointment.status != Appointment.Status.CANCELLED:
+            by_resource[appointment.resource_id].append(appointment)
+    lanes = []
+    for resource in Resource.objects.filter(active=True):
+        items = []
+        cursor = window[0] if window else None
+        for appointment in by_resource.get(resource.id, []):
+            if cursor is not None and appointment.start > cursor:
+                items.append({"type": "free", "start": iso_datetime(cursor), "end": iso_datetime(appointment.start)})
+            items.append({
+                "type": "appointment",
+                "start": iso_datetime(appointment.start),
+                "end": iso_datetime(appointment.end),
+                "appointment": AppointmentSerializer(appointment).data,
+            })
+            if cursor is not None:
+                cursor = max(cursor, appointment.end)
+        if window and cursor < window[1]:
+            items.append({"type": "free", "start": iso_datetime(cursor), "end": iso_datetime(window[1])})
+        lanes.append({"resource": ResourceSerializer(resource).data, "items": items})
+    return {
+        "date": day.isoformat(),
+        "opens": iso_datetime(window[0]) if window else None,
+        "closes": iso_datetime(window[1]) if window else None,
+        "lanes": lanes,
+    }
+
+
+def dashboard_values(day: date | None = None) -> dict:
+    """The three live dashboard values, each shaped as its event's `data`."""
+    day = day or hours.business_today()
+    appointments = day_appointments(day)
+    return {
+        "pending_count": {"date": day.isoformat(), "count": pending_count()},
+        "today_appointments": {
+            "date": day.isoformat(),
+            "appointments": AppointmentSerializer(appointments, many=True).data,
+        },
+        "today_schedule": day_schedule(day, appointments),
+    }
+
+
+def dashboard_snapshot() -> dict:
+    """The dashboard as of a sequence number of the appointments stream.
+
+    The number is read first: anything committed after it arrives later as an event,
+    and applying a full-object event twice changes nothing.
+    """
+    from realtime.publish import stream_current_seq
+    from realtime.streams import APPOINTMENTS_STREAM
+
+    seq = stream_current_seq(APPOINTMENTS_STREAM)
+    values = dashboard_values()
+    return {
+        "date": values["pending_count"]["date"],
+        "pending_count": values["pending_count"]["count"],
+        "today_appointments": values["today_appointments"]["appointments"],
+        "today_schedule": values["today_schedule"],
+        "seq": seq,
+    }

@@ -1,0 +1,88 @@
+from rest_framework import serializers
+
+from appointments.models import Appointment, Resource, Service
+from customers.serializers import CustomerSerializer
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Resource
+        fields = ["id", "name", "kind"]
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    resource_ids = serializers.PrimaryKeyRelatedField(source="resources", many=True, read_only=True)
+
+    class Meta:
+        model = Service
+        fields = ["id", "name", "duration_minutes", "price", "active", "resource_ids"]
+
+
+class ServiceBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = ["id", "name", "duration_minutes"]
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    customer = CustomerSerializer(read_only=True)
+    service = ServiceBriefSerializer(read_only=True)
+    resource = ResourceSerializer(read_only=True)
+
+    class Meta:
+        model = Appointment
+        fields = ["id", "customer", "service", "resource", "start", "end", "status", "notes", "created_at", "updated_at"]
+
+
+def appointment_data(appointment: Appointment) -> dict:
+    return AppointmentSerializer(appointment).data
+
+
+class SlotSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    resource_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    service = serializers.IntegerField()
+    slots = SlotSerializer(many=True)
+
+
+class AvailabilityQuery(serializers.Serializer):
+    service = serializers.IntegerField(min_value=1)
+    date = serializers.DateField()
+
+
+class AppointmentListQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Appointment.Status.choices, required=False)
+    date = serializers.DateField(required=False)
+
+
+class AppointmentBookInput(serializers.Serializer):
+    service = serializers.IntegerField(min_value=1)
+    start = serializers.DateTimeField()
+    resource = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    customer = serializers.IntegerField(min_value=1, required=False, allow_null=True, help_text="Staff only")
+
+
+class AppointmentRescheduleInput(serializers.Serializer):
+    start = serializers.DateTimeField()
+    resource = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+class ScheduleUpdateInput(serializers.Serializer):
+    """The `schedule_update` socket event: the same changes as the REST actions."""
+
+    action = serializers.ChoiceField(choices=["confirm", "cancel", "complete", "no_show", "reschedule"])
+    appointment_id = serializers.IntegerField(min_value=1)
+    start = serializers.DateTimeField(required=False)
+    resource_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    mutation_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if attrs["action"] == "reschedule" and "start" not in attrs:
+            raise serializers.ValidationError({"start": ["Required to reschedule."]})
+        return attrs

@@ -1,0 +1,83 @@
+"""REST plumbing shared by every app: the error format, input validation, idempotent writes."""
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions as drf
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common import errors
+from common.idempotency import run_idempotent
+
+
+def error_response(error: errors.DomainError) -> Response:
+    return Response({"error": error.as_dict()}, status=error.status)
+
+
+def exception_handler(exc, context):
+    """Every API error becomes {"error": {"code", "message", "fields"?}} with a stable code."""
+    if isinstance(exc, errors.DomainError):
+        return error_response(exc)
+    if isinstance(exc, drf.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        return error_response(errors.InvalidInput(fields=detail))
+    if isinstance(exc, drf.NotAuthenticated | drf.AuthenticationFailed):
+        return error_response(errors.NotAuthenticated())
+    if isinstance(exc, drf.PermissionDenied | DjangoPermissionDenied):
+        message = str(getattr(exc, "detail", "")) or None
+        if message and message.startswith("CSRF Failed"):
+            error = errors.Forbidden("CSRF check failed: reload the page and try again.")
+            error.code = "csrf_failed"
+            return error_response(error)
+        return error_response(errors.Forbidden())
+    if isinstance(exc, drf.NotFound | Http404):
+        return error_response(errors.NotFound())
+    if isinstance(exc, drf.Throttled):
+        response = error_response(errors.RateLimited())
+        if exc.wait:
+            response["Retry-After"] = str(int(exc.wait) + 1)
+        return response
+    if isinstance(exc, drf.APIException):
+        error = errors.DomainError(str(exc.detail))
+        error.code = exc.default_code
+        error.status = exc.status_code
+        return error_response(error)
+    return None  # unexpected: Django's 500 handling (which never leaks details in production)
+
+
+def validate_input(serializer_class, data, **context) -> dict:
+    """Validate `data` with a DRF serializer; raise InvalidInput with field errors.
+
+    REST views and Socket.IO handlers both call this, so a socket event is validated
+    exactly like the REST call that does the same thing.
+    """
+    if not isinstance(data, dict):
+        raise errors.InvalidInput("Expected a JSON object.")
+    serializer = serializer_class(data=data, context=context)
+    if not serializer.is_valid():
+        raise errors.InvalidInput(fields=serializer.errors)
+    return serializer.validated_data
+
+
+class MutationView(APIView):
+    """An API operation that changes data; honours the Idempotency-Key header."""
+
+    def mutate(self, request, fn, *, status: int = 200, serialize=None):
+        key = request.headers.get("Idempotency-Key")
+
+        def run():
+            result = fn()
+            return serialize(result) if serialize else result
+
+        body, status_code = run_idempotent(user=request.user, mutation_id=key, status=status, fn=run)
+        return Response(body, status=status_code)
+
+
+def enforce_csrf(request) -> None:
+    """CSRF for views that anonymous users may POST to (login, registration).
+
+    DRF checks CSRF only for requests that are already session-authenticated; a login
+    form must be protected too, or another site could log a victim into its account.
+    """
+    from rest_framework.authentication import SessionAuthentication
+
+    SessionAuthentication().enforce_csrf(request)

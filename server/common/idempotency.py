@@ -1,0 +1,54 @@
+"""Idempotent mutations: a change retried with the same mutation id is applied once.
+
+The client chooses the id (REST `Idempotency-Key` header, or `mutation_id` in a socket
+event). The first answer is stored in the same transaction as the change, so a retry
+gets that same answer, and events published meanwhile carry the id (see
+`current_mutation_id`) so the sender can reconcile its optimistic state.
+"""
+from contextvars import ContextVar
+
+from django.db import IntegrityError, transaction
+
+from common import errors
+
+MAX_MUTATION_ID_LENGTH = 64
+
+current_mutation_id: ContextVar[str | None] = ContextVar("current_mutation_id", default=None)
+
+
+def _stored_answer(user, mutation_id):
+    from common.models import MutationRecord
+
+    record = MutationRecord.objects.filter(user=user, key=mutation_id).first()
+    return (record.body, record.status) if record else None
+
+
+def run_idempotent(*, user, mutation_id: str | None, status: int, fn):
+    """Run `fn` in a transaction; return (answer, status), the stored one for a retry."""
+    if mutation_id is None or mutation_id == "":
+        with transaction.atomic():
+            return fn(), status
+    if not isinstance(mutation_id, str) or len(mutation_id) > MAX_MUTATION_ID_LENGTH:
+        raise errors.InvalidInput(fields={"mutation_id": [f"At most {MAX_MUTATION_ID_LENGTH} characters."]})
+    if not getattr(user, "is_authenticated", False):
+        raise errors.NotAuthenticated()
+    from common.models import MutationRecord
+
+    stored = _stored_answer(user, mutation_id)
+    if stored:
+        return stored
+    try:
+        with transaction.atomic():
+            token = current_mutation_id.set(mutation_id)
+            try:
+                body = fn()
+            finally:
+                current_mutation_id.reset(token)
+            MutationRecord.objects.create(user=user, key=mutation_id, status=status, body=body)
+    except IntegrityError:
+        # A concurrent retry with the same id committed first: answer with its result.
+        stored = _stored_answer(user, mutation_id)
+        if stored:
+            return stored
+        raise
+    return body, status

@@ -1,0 +1,51 @@
+import pytest
+from rest_framework.test import APIClient
+
+from testing import factories
+
+
+@pytest.fixture
+def api():
+    """A REST client that enforces CSRF like a browser session would."""
+    return APIClient(enforce_csrf_checks=False)
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.staff()
+
+
+@pytest.fixture
+def staff_api(staff_user):
+    client = APIClient()
+    client.force_authenticate(staff_user)
+    client.user = staff_user
+    return client
+
+
+@pytest.fixture
+def customer_obj(db):
+    return factories.customer()
+
+
+@pytest.fixture
+def customer_api(customer_obj):
+    client = APIClient()
+    client.force_authenticate(customer_obj.user)
+    client.user = customer_obj.user
+    return client
+
+
+@pytest.fixture(scope="session")
+def server_process(django_db_setup, django_db_blocker):
+    """The real ASGI server as a separate process, sharing the test database.
+
+    Tests that use it must commit their data: mark them django_db(transaction=True).
+    """
+    from django.conf import settings
+
+    from testing.live import ServerProcess, database_url
+
+    process = ServerProcess(database_url(settings.DATABASES["default"])).start()
+    yield process
+    process.stop()

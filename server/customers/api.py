@@ -1,0 +1,83 @@
+"""Accounts API: registration, login, logout, the current user."""
+from django.contrib.auth import get_user_model, login, logout
+from django.middleware.csrf import get_token
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from common import errors
+from common.api import enforce_csrf, validate_input
+from customers import services
+from customers.serializers import LoginInput, RegisterInput, StaffMemberSerializer, UserSerializer
+
+DetailSerializer = inline_serializer("Detail", {"detail": serializers.CharField()})
+
+
+class CsrfApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=inline_serializer("CsrfToken", {"csrf_token": serializers.CharField()}))
+    def get(self, request):
+        return Response({"csrf_token": get_token(request)})
+
+
+class RegisterApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "register"
+
+    @extend_schema(request=RegisterInput, responses={201: DetailSerializer})
+    def post(self, request):
+        enforce_csrf(request)
+        data = validate_input(RegisterInput, request.data)
+        services.customer_register(**data)
+        return Response(
+            {"detail": "Thanks. If this email is new, your account is ready: sign in with it now."},
+            status=201,
+        )
+
+
+class LoginApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=LoginInput, responses=UserSerializer)
+    def post(self, request):
+        enforce_csrf(request)
+        data = validate_input(LoginInput, request.data)
+        user = services.user_authenticate(**data)
+        login(request, user)
+        return Response(UserSerializer(user).data)
+
+
+class LogoutApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if request.user.is_authenticated:
+            services.user_logout(request)
+        return Response(status=204)
+
+
+class MeApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=UserSerializer)
+    def get(self, request):
+        if not request.user.is_authenticated:
+            raise errors.NotAuthenticated()
+        return Response(UserSerializer(request.user).data)
+
+
+class StaffListApi(APIView):
+    @extend_schema(responses=StaffMemberSerializer(many=True))
+    def get(self, request):
+        if not request.user.is_staff:
+            raise errors.Forbidden()
+        staff = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("first_name", "email")
+        return Response(StaffMemberSerializer(staff, many=True).data)

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.db import models
+
+
+class Customer(models.Model):
+    """A person who books appointments; their login is a Django user (email = username)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer")
+    name = models.CharField(max_length=120)
+    phone = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def email(self) -> str:
+        return self.user.email

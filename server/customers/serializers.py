@@ -1,0 +1,52 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from customers.models import Customer
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+
+    class Meta:
+        model = Customer
+        fields = ["id", "name", "email", "phone"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    customer_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "email", "name", "is_staff", "customer_id"]
+
+    def get_name(self, user) -> str:
+        customer = getattr(user, "customer", None)
+        return customer.name if customer else (user.get_full_name() or user.email or user.username)
+
+    def get_customer_id(self, user) -> int | None:
+        customer = getattr(user, "customer", None)
+        return customer.id if customer else None
+
+
+class StaffMemberSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "name", "email"]
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.email or user.username
+
+
+class RegisterInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    email = serializers.EmailField(max_length=254)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+
+
+class LoginInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)

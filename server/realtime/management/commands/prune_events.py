@@ -1,0 +1,20 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from realtime.models import StreamEvent
+
+
+class Command(BaseCommand):
+    help = "Delete stored events older than the retention window (EVENT_RETENTION_HOURS)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--hours", type=float, default=None, help="override the retention window")
+
+    def handle(self, *args, hours, **options):
+        hours = settings.EVENT_RETENTION_HOURS if hours is None else hours
+        cutoff = timezone.now() - timedelta(hours=hours)
+        deleted, _ = StreamEvent.objects.filter(created_at__lt=cutoff).delete()
+        self.stdout.write(f"pruned {deleted} event(s) older than {hours:g} h")

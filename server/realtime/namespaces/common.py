@@ -1,0 +1,66 @@
+"""Connecting, disconnecting and replay: the same for every namespace."""
+import logging
+
+from socketio.exceptions import ConnectionRefusedError
+
+from common import errors
+from realtime import auth, connections
+from realtime.handlers import client_event, run_sync, unknown_events
+from realtime.replay import events_after
+from realtime.serializers import FetchEventsEvent
+from common.api import validate_input
+
+logger = logging.getLogger(__name__)
+
+
+def _authenticate(environ: dict):
+    session_key = auth.session_key_from_environ(environ)
+    user = auth.user_for_session(session_key)
+    if user is None:
+        return None, None, None
+    customer = getattr(user, "customer", None)
+    return user, session_key, customer.id if customer else None
+
+
+async def accept(server, sid: str, namespace: str, environ: dict, *, audience: str) -> connections.Connection:
+    """Authenticate a new socket or refuse it with a coded reason.
+
+    `audience` is "staff" or "customer": which kind of user this namespace is for.
+    """
+    user, session_key, customer_id = await run_sync(_authenticate, environ)
+    if user is None:
+        raise ConnectionRefusedError({"code": "not_authenticated", "message": "Sign in first."})
+    allowed = user.is_staff if audience == "staff" else customer_id is not None
+    if not allowed:
+        raise ConnectionRefusedError({"code": "forbidden", "message": f"This namespace is for {audience} only."})
+    conn = connections.Connection(
+        sid=sid,
+        namespace=namespace,
+        user_id=user.id,
+        is_staff=user.is_staff,
+        is_superuser=user.is_superuser,
+        customer_id=customer_id,
+        session_key=session_key,
+        auth_hash=user.get_session_auth_hash(),
+    )
+    connections.add(conn)
+    return conn
+
+
+def register_common(server, namespace: str, *, can_read_stream) -> None:
+    """Handlers every namespace has: disconnect bookkeeping, fetch_events, unknown events."""
+
+    async def disconnect(sid, reason=None):
+        connections.remove(namespace, sid)
+
+    server.on("disconnect", namespace=namespace)(disconnect)
+
+    @client_event(server, namespace, "fetch_events")
+    async def fetch_events(conn, data):
+        payload = validate_input(FetchEventsEvent, data)
+        if not await run_sync(can_read_stream, conn, payload["stream"]):
+            raise errors.NotFound("No such stream.")
+        events = await run_sync(events_after, payload["stream"], payload["after"], payload.get("until"))
+        return {"events": events}
+
+    unknown_events(server, namespace)

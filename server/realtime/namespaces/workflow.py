@@ -1,0 +1,136 @@
+"""/workflow: live boards. A socket joins one room per board (stream `board:<id>`)."""
+from django.contrib.auth import get_user_model
+
+from common import errors
+from common.api import validate_input
+from common.idempotency import run_idempotent
+from realtime.handlers import client_event, run_sync
+from realtime.namespaces.common import accept, register_common
+from realtime.publish import stream_current_seq
+from realtime.replay import events_after
+from realtime.streams import WORKFLOW_NAMESPACE, board_stream
+from workflow import selectors, services
+from workflow.permissions import board_check_access
+from workflow.serializers import CardCreateInput, CardMoveEvent, CardUpdateEvent, CommentCreateEvent, JoinBoardEvent, LeaveBoardEvent
+
+NAMESPACE = WORKFLOW_NAMESPACE
+
+
+def _user(conn):
+    return get_user_model().objects.get(pk=conn.user_id)
+
+
+def can_read_stream(conn, stream: str) -> bool:
+    prefix, _, board_id = stream.partition(":")
+    if prefix != "board" or not board_id.isdigit():
+        return False
+    try:
+        board_check_access(_user(conn), int(board_id))
+    except errors.NotFound:
+        return False
+    return True
+
+
+def join_answer(conn, board_id: int, after: int | None) -> dict:
+    """Replay what the client missed since `after`, or a full snapshot."""
+    board = board_check_access(_user(conn), board_id)
+    if after is not None:
+        stream = board_stream(board.id)
+        try:
+            return {"events": events_after(stream, after), "seq": stream_current_seq(stream)}
+        except errors.ResyncRequired:
+            return {"resync": True, "snapshot": selectors.board_get_snapshot(board)}
+    return {"snapshot": selectors.board_get_snapshot(board)}
+
+
+def _target_column(user, column_id: int):
+    try:
+        return selectors.column_get_for_user(user, column_id)
+    except errors.NotFound as exc:
+        raise errors.InvalidInput(fields={"column_id": ["No such column."]}) from exc
+
+
+def _mutate(conn, payload: dict, change) -> dict:
+    user = _user(conn)
+    body, _ = run_idempotent(user=user, mutation_id=payload.pop("mutation_id", None), status=200, fn=lambda: change(user))
+    return body
+
+
+def card_move(conn, payload: dict) -> dict:
+    def change(user):
+        card = selectors.card_get_for_user(user, payload["card_id"])
+        column = _target_column(user, payload["column_id"])
+        return services.card_data(
+            services.card_move(card=card, column=column, index=payload["index"], expected_version=payload.get("expected_version"))
+        )
+
+    return _mutate(conn, payload, change)
+
+
+def card_update(conn, payload: dict) -> dict:
+    def change(user):
+        fields = {k: v for k, v in payload.items() if k not in ("card_id", "mutation_id")}
+        card = selectors.card_get_for_user(user, payload["card_id"])
+        return services.card_data(services.card_update(card=card, **fields))
+
+    return _mutate(conn, payload, change)
+
+
+def card_create(conn, payload: dict) -> dict:
+    def change(user):
+        fields = {k: v for k, v in payload.items() if k not in ("column_id", "mutation_id")}
+        column = _target_column(user, payload["column_id"])
+        return services.card_data(services.card_create(column=column, **fields))
+
+    return _mutate(conn, payload, change)
+
+
+def comment_create(conn, payload: dict) -> dict:
+    def change(user):
+        card = selectors.card_get_for_user(user, payload["card_id"])
+        return services.comment_data(services.comment_create(card=card, author=user, text=payload["text"]))
+
+    return _mutate(conn, payload, change)
+
+
+def register(server) -> None:
+    async def connect(sid, environ, auth=None):
+        await accept(server, sid, NAMESPACE, environ, audience="staff")
+
+    server.on("connect", namespace=NAMESPACE)(connect)
+    register_common(server, NAMESPACE, can_read_stream=can_read_stream)
+
+    @client_event(server, NAMESPACE, "join_board")
+    async def join_board(conn, data):
+        payload = validate_input(JoinBoardEvent, data)
+        # Check access, then join, then read: nothing committed in between is missed.
+        await run_sync(board_check_access_for, conn, payload["board_id"])
+        await server.enter_room(conn.sid, board_stream(payload["board_id"]), namespace=NAMESPACE)
+        conn.joined_boards.add(payload["board_id"])
+        return await run_sync(join_answer, conn, payload["board_id"], payload.get("after"))
+
+    @client_event(server, NAMESPACE, "leave_board")
+    async def leave_board(conn, data):
+        payload = validate_input(LeaveBoardEvent, data)
+        await server.leave_room(conn.sid, board_stream(payload["board_id"]), namespace=NAMESPACE)
+        conn.joined_boards.discard(payload["board_id"])
+        return {}
+
+    for event, serializer, fn in (
+        ("card_move", CardMoveEvent, card_move),
+        ("card_update", CardUpdateEvent, card_update),
+        ("card_create", CardCreateInput, card_create),
+        ("comment_create", CommentCreateEvent, comment_create),
+    ):
+        _register_mutation(server, event, serializer, fn)
+
+
+def board_check_access_for(conn, board_id: int) -> None:
+    board_check_access(_user(conn), board_id)
+
+
+def _register_mutation(server, event, serializer, fn) -> None:
+    @client_event(server, NAMESPACE, event)
+    async def handler(conn, data):
+        payload = dict(validate_input(serializer, data))
+        return await run_sync(fn, conn, payload)

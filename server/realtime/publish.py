@@ -1,0 +1,68 @@
+"""The one way to send a real-time event: `publish`, called by services.
+
+It stores the event with the stream's next sequence number in the caller's
+transaction and hands it to the emitter only after that transaction commits, so a
+rolled-back change is never seen and every sent event can be replayed later.
+"""
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+
+from common.idempotency import current_mutation_id
+from realtime import emitter
+from realtime.models import Stream, StreamEvent
+
+OPS = {"created", "updated", "moved", "archived", "deleted"}
+
+
+def stream_next_seq(stream: str) -> int:
+    """Take the next sequence number of `stream`.
+
+    The UPDATE locks the stream's row until the transaction ends, so concurrent
+    writers to one stream queue up and numbers are gapless and in commit order.
+    """
+    if Stream.objects.filter(name=stream).update(last_seq=F("last_seq") + 1):
+        return Stream.objects.values_list("last_seq", flat=True).get(name=stream)
+    try:
+        with transaction.atomic():
+            Stream.objects.create(name=stream, last_seq=1)
+        return 1
+    except IntegrityError:  # created concurrently: take the number the normal way
+        return stream_next_seq(stream)
+
+
+def stream_current_seq(stream: str) -> int:
+    return Stream.objects.filter(name=stream).values_list("last_seq", flat=True).first() or 0
+
+
+def publish(*, stream: str, event: str, op: str, data) -> dict:
+    """Store an event on `stream` and send it to the stream's room after commit."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("publish() must run inside the transaction that made the change")
+    if op not in OPS:
+        raise ValueError(f"unknown op {op!r}")
+    envelope = {
+        "stream": stream,
+        "seq": stream_next_seq(stream),
+        "event": event,
+        "op": op,
+        "data": data,
+        "mutation_id": current_mutation_id.get(),
+    }
+    StreamEvent.objects.create(stream=stream, seq=envelope["seq"], event=event, envelope=envelope)
+    transaction.on_commit(lambda: emitter.emit_envelope(envelope))
+    return envelope
+
+
+def stream_lock(stream: str) -> None:
+    """Serialise writers of one stream from the start of their transaction.
+
+    Services that read neighbouring rows before writing (card positions, free slots)
+    take this first, so what they read cannot change under them before they commit.
+    """
+    if not Stream.objects.select_for_update().filter(name=stream).exists():
+        try:
+            with transaction.atomic():
+                Stream.objects.create(name=stream, last_seq=0)
+        except IntegrityError:
+            pass
+        Stream.objects.select_for_update().filter(name=stream).exists()

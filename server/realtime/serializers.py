@@ -1,0 +1,11 @@
+from rest_framework import serializers
+
+
+class FetchEventsEvent(serializers.Serializer):
+    stream = serializers.CharField(max_length=64)
+    after = serializers.IntegerField(min_value=0)
+    until = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+
+class ResumeEvent(serializers.Serializer):
+    after = serializers.IntegerField(min_value=0)

@@ -1,0 +1,82 @@
+"""The process's Socket.IO server (the migration plan's socket_io.py).
+
+One AsyncServer, mounted next to Django in server/asgi.py. Namespace handlers live in
+realtime/namespaces/; they are thin and call services. Events are sent only by
+realtime.publish (after commit) and by the connect/join snapshots.
+"""
+import asyncio
+import contextvars
+import logging
+
+import socketio
+from django.conf import settings
+
+from realtime.streams import APPOINTMENTS_NAMESPACE, CUSTOMER_NAMESPACE, WORKFLOW_NAMESPACE
+
+logger = logging.getLogger(__name__)
+
+# Whether the event being handled asked for an acknowledgement: errors then go in the
+# ack; otherwise they are sent as an `error` event so they are never silently lost.
+ack_requested: contextvars.ContextVar[bool] = contextvars.ContextVar("ack_requested", default=False)
+
+
+class FrontDeskServer(socketio.AsyncServer):
+    async def _handle_event_internal(self, server, sid, eio_sid, data, namespace, id):
+        # python-socketio knows whether an ack was requested only here; record it.
+        token = ack_requested.set(id is not None)
+        try:
+            await super()._handle_event_internal(server, sid, eio_sid, data, namespace, id)
+        finally:
+            ack_requested.reset(token)
+
+
+def client_manager():
+    """Unset queue: one process, in-memory rooms. Otherwise python-socketio's own managers."""
+    url = settings.SOCKETIO_MESSAGE_QUEUE
+    if not url:
+        return None
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return socketio.AsyncRedisManager(url)
+    if url.startswith("amqp://"):
+        return socketio.AsyncAioPikaManager(url)
+    raise ValueError(f"SOCKETIO_MESSAGE_QUEUE must start with redis:// or amqp://, not {url!r}")
+
+
+def create_server() -> FrontDeskServer:
+    return FrontDeskServer(
+        async_mode="asgi",
+        namespaces=[APPOINTMENTS_NAMESPACE, WORKFLOW_NAMESPACE, CUSTOMER_NAMESPACE],
+        # The Origin header of browser connections must be one of ours: this is what
+        # stops another site's page from using a logged-in staff member's cookie.
+        cors_allowed_origins=settings.ALLOWED_ORIGINS,
+        cors_credentials=True,
+        client_manager=client_manager(),
+        max_http_buffer_size=settings.SOCKETIO_MAX_MESSAGE_BYTES,
+        logger=False,
+        engineio_logger=False,
+    )
+
+
+sio = create_server()
+
+_background: list[asyncio.Task] = []
+
+
+async def on_startup() -> None:
+    """Bind the emitter to this loop and start the periodic tasks."""
+    from realtime import emitter, namespaces, sessions, ticks
+
+    namespaces.register(sio)
+    emitter.bind(sio, asyncio.get_running_loop())
+    _background.append(asyncio.create_task(sessions.sweep_forever(sio)))
+    _background.append(asyncio.create_task(ticks.day_rollover_forever()))
+    logger.info("socket.io ready; message queue: %s", settings.SOCKETIO_MESSAGE_QUEUE or "none (single process)")
+
+
+async def on_shutdown() -> None:
+    from realtime import emitter
+
+    for task in _background:
+        task.cancel()
+    _background.clear()
+    emitter.unbind()

@@ -1,0 +1,30 @@
+"""Stream and room names. A room carries exactly one stream and is named after it."""
+
+APPOINTMENTS_STREAM = "appointments"
+
+APPOINTMENTS_NAMESPACE = "/appointments"
+WORKFLOW_NAMESPACE = "/workflow"
+CUSTOMER_NAMESPACE = "/customer"
+
+
+def board_stream(board_id: int) -> str:
+    return f"board:{board_id}"
+
+
+def customer_stream(customer_id: int) -> str:
+    return f"customer:{customer_id}"
+
+
+def user_room(user_id: int) -> str:
+    """Every socket of a user, in any namespace: used to disconnect them on logout."""
+    return f"user:{user_id}"
+
+
+def namespace_for_stream(stream: str) -> str:
+    if stream == APPOINTMENTS_STREAM:
+        return APPOINTMENTS_NAMESPACE
+    if stream.startswith("board:"):
+        return WORKFLOW_NAMESPACE
+    if stream.startswith("customer:"):
+        return CUSTOMER_NAMESPACE
+    raise ValueError(f"unknown stream {stream!r}")

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from server import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    # The Django admin moves aside: /admin/dashboard is the client's live dashboard.
+    path("django-admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/", include("customers.urls")),
+    path("api/", include("appointments.urls")),
+    path("api/", include("workflow.urls")),
+    re_path(r"^api/", views.api_not_found),
+    re_path(r"^(?P<path>.*)$", views.client_app, name="client"),
+]

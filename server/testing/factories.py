@@ -1,0 +1,74 @@
+"""Factories for tests: the one place test data is made."""
+import itertools
+from datetime import date, time, timedelta
+
+from django.contrib.auth import get_user_model
+
+from appointments.hours import local_instant
+from appointments.models import Appointment, BusinessHours, Resource, Service
+from customers.models import Customer
+from workflow import services as workflow
+from workflow.models import Board
+
+PASSWORD = "correct-horse-battery-9"
+_counter = itertools.count(1)
+
+
+def user(*, email=None, staff=False, superuser=False, active=True, password=PASSWORD, first_name="Test"):
+    n = next(_counter)
+    email = email or f"user{n}@example.test"
+    return get_user_model().objects.create_user(
+        username=email, email=email, password=password, is_staff=staff or superuser,
+        is_superuser=superuser, is_active=active, first_name=first_name,
+    )
+
+
+def staff(**kwargs):
+    return user(staff=True, **kwargs)
+
+
+def customer(*, name="Pat Customer", phone="+44 7700 900123", **kwargs) -> Customer:
+    return Customer.objects.create(user=user(**kwargs), name=name, phone=phone)
+
+
+def open_every_day(opens=time(9), closes=time(17)) -> None:
+    for weekday in range(7):
+        BusinessHours.objects.update_or_create(weekday=weekday, defaults={"opens": opens, "closes": closes})
+
+
+def resource(name=None, kind=Resource.Kind.PLACE) -> Resource:
+    return Resource.objects.create(name=name or f"Chair {next(_counter)}", kind=kind)
+
+
+def service(name="Haircut", minutes=30, resources=(), price="20.00") -> Service:
+    svc = Service.objects.create(name=name, duration_minutes=minutes, price=price)
+    if resources:
+        svc.resources.set(resources)
+    return svc
+
+
+def future_day(days=7) -> date:
+    from appointments.hours import business_today
+
+    return business_today() + timedelta(days=days)
+
+
+def appointment(*, customer_=None, service_=None, resource_=None, day=None, at=time(10), status=Appointment.Status.PENDING) -> Appointment:
+    """An appointment written directly (no rules, no events): for arranging a scene."""
+    service_ = service_ or service()
+    resource_ = resource_ or resource()
+    start = local_instant(day or future_day(), at)
+    return Appointment.objects.create(
+        customer=customer_ or customer(), service=service_, resource=resource_, start=start,
+        end=start + timedelta(minutes=service_.duration_minutes), status=status,
+    )
+
+
+def board(*, members=(), name="Jobs", columns=("To do", "Doing", "Done")) -> Board:
+    creator = members[0] if members else staff()
+    board_ = workflow.board_create(name=name, creator=creator)
+    for member in members[1:]:
+        board_.members.add(member)
+    for column_name in columns:
+        workflow.column_create(board=board_, name=column_name)
+    return board_

@@ -1,0 +1,53 @@
+"""Real Socket.IO clients for tests, with a recorder of every event they receive."""
+import asyncio
+
+import socketio
+
+EVENT_TIMEOUT = 5.0
+
+
+class Recorder:
+    """Collects events on one namespace and lets a test wait for a condition on them."""
+
+    def __init__(self):
+        self.events: list[tuple[str, dict]] = []
+        self._changed = asyncio.Event()
+
+    def record(self, event, data):
+        self.events.append((event, data))
+        self._changed.set()
+
+    def named(self, name: str) -> list[dict]:
+        return [data for event, data in self.events if event == name]
+
+    async def wait_for(self, predicate, timeout: float = EVENT_TIMEOUT):
+        """Wait until predicate(events) is truthy; fail with what arrived if it never is."""
+        async def wait():
+            while True:
+                result = predicate(self.events)
+                if result:
+                    return result
+                self._changed.clear()
+                await self._changed.wait()
+
+        try:
+            return await asyncio.wait_for(wait(), timeout)
+        except TimeoutError:
+            raise AssertionError(f"condition not met within {timeout}s; received: {[e for e, _ in self.events]}") from None
+
+    async def wait_event(self, name: str, count: int = 1, timeout: float = EVENT_TIMEOUT) -> list[dict]:
+        await self.wait_for(lambda events: len([1 for e, _ in events if e == name]) >= count, timeout)
+        return self.named(name)
+
+
+async def connect(url: str, namespace: str, cookie: str | None = None, origin: str | None = None, **kwargs):
+    """Connect a real client; returns (client, recorder). Raises socketio.exceptions.ConnectionError if refused."""
+    client = socketio.AsyncClient(reconnection=kwargs.pop("reconnection", False), **kwargs)
+    recorder = Recorder()
+    client.on("*", recorder.record, namespace=namespace)
+    headers = {}
+    if cookie:
+        headers["Cookie"] = cookie
+    headers["Origin"] = origin or url
+    await client.connect(url, namespaces=[namespace], headers=headers, transports=["websocket"], wait_timeout=5)
+    return client, recorder

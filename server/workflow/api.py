@@ -1,0 +1,215 @@
+"""Workflow boards API: thin views; rules live in workflow.services and workflow.permissions."""
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common import errors
+from common.api import MutationView, validate_input
+from workflow import selectors, services
+from workflow.models import Column
+from workflow.permissions import board_check_access
+from workflow.serializers import (
+    BoardCreateInput,
+    BoardSerializer,
+    BoardSnapshotSerializer,
+    BoardUpdateInput,
+    CardCreateInput,
+    CardMoveInput,
+    CardSerializer,
+    CardUpdateInput,
+    ColumnCreateInput,
+    ColumnMoveInput,
+    ColumnSerializer,
+    ColumnUpdateInput,
+    CommentInput,
+    CommentSerializer,
+    LabelCreateInput,
+    LabelSerializer,
+    LabelUpdateInput,
+)
+
+
+card_out = services.card_data
+comment_out = services.comment_data
+
+
+class StaffOnly:
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not request.user.is_staff:
+            raise errors.Forbidden("Staff only.")
+
+
+class BoardListApi(StaffOnly, MutationView):
+    @extend_schema(responses=BoardSerializer(many=True))
+    def get(self, request):
+        return Response(BoardSerializer(selectors.board_list_for_user(request.user), many=True).data)
+
+    @extend_schema(request=BoardCreateInput, responses={201: BoardSerializer})
+    def post(self, request):
+        data = validate_input(BoardCreateInput, request.data)
+        return self.mutate(
+            request,
+            lambda: services.board_create(creator=request.user, **data),
+            status=201,
+            serialize=lambda board: BoardSerializer(board).data,
+        )
+
+
+class BoardDetailApi(StaffOnly, MutationView):
+    @extend_schema(responses=BoardSnapshotSerializer)
+    def get(self, request, pk: int):
+        return Response(selectors.board_snapshot_for_user(request.user, pk))
+
+    @extend_schema(request=BoardUpdateInput, responses=BoardSerializer)
+    def patch(self, request, pk: int):
+        board = board_check_access(request.user, pk)
+        data = validate_input(BoardUpdateInput, request.data)
+        return self.mutate(
+            request, lambda: services.board_update(board=board, **data), serialize=lambda b: BoardSerializer(b).data
+        )
+
+
+class ColumnCreateApi(StaffOnly, MutationView):
+    @extend_schema(request=ColumnCreateInput, responses={201: ColumnSerializer})
+    def post(self, request, pk: int):
+        board = board_check_access(request.user, pk)
+        data = validate_input(ColumnCreateInput, request.data)
+        return self.mutate(
+            request,
+            lambda: services.column_create(board=board, **data),
+            status=201,
+            serialize=lambda c: ColumnSerializer(c).data,
+        )
+
+
+class ColumnDetailApi(StaffOnly, MutationView):
+    @extend_schema(request=ColumnUpdateInput, responses=ColumnSerializer)
+    def patch(self, request, pk: int):
+        column = selectors.column_get_for_user(request.user, pk)
+        data = validate_input(ColumnUpdateInput, request.data)
+        return self.mutate(
+            request, lambda: services.column_update(column=column, **data), serialize=lambda c: ColumnSerializer(c).data
+        )
+
+
+class ColumnMoveApi(StaffOnly, MutationView):
+    @extend_schema(request=ColumnMoveInput, responses=ColumnSerializer)
+    def post(self, request, pk: int):
+        column = selectors.column_get_for_user(request.user, pk)
+        data = validate_input(ColumnMoveInput, request.data)
+        return self.mutate(
+            request, lambda: services.column_move(column=column, **data), serialize=lambda c: ColumnSerializer(c).data
+        )
+
+
+class ColumnArchiveApi(StaffOnly, MutationView):
+    @extend_schema(request=None, responses=ColumnSerializer)
+    def post(self, request, pk: int):
+        column = selectors.column_get_for_user(request.user, pk)
+        return self.mutate(
+            request, lambda: services.column_archive(column=column), serialize=lambda c: ColumnSerializer(c).data
+        )
+
+
+def _target_column(user, column_id: int) -> Column:
+    try:
+        return selectors.column_get_for_user(user, column_id)
+    except errors.NotFound as exc:
+        raise errors.InvalidInput(fields={"column_id": ["No such column."]}) from exc
+
+
+class CardCreateApi(StaffOnly, MutationView):
+    @extend_schema(request=CardCreateInput, responses={201: CardSerializer})
+    def post(self, request):
+        data = validate_input(CardCreateInput, request.data)
+        data.pop("mutation_id", None)
+        column = _target_column(request.user, data.pop("column_id"))
+        return self.mutate(request, lambda: services.card_create(column=column, **data), status=201, serialize=card_out)
+
+
+class CardDetailApi(StaffOnly, MutationView):
+    @extend_schema(responses=CardSerializer)
+    def get(self, request, pk: int):
+        return Response(card_out(selectors.card_get_for_user(request.user, pk)))
+
+    @extend_schema(request=CardUpdateInput, responses=CardSerializer)
+    def patch(self, request, pk: int):
+        card = selectors.card_get_for_user(request.user, pk)
+        data = validate_input(CardUpdateInput, request.data)
+        return self.mutate(request, lambda: services.card_update(card=card, **data), serialize=card_out)
+
+
+class CardMoveApi(StaffOnly, MutationView):
+    @extend_schema(request=CardMoveInput, responses=CardSerializer)
+    def post(self, request, pk: int):
+        card = selectors.card_get_for_user(request.user, pk)
+        data = validate_input(CardMoveInput, request.data)
+        column = _target_column(request.user, data.pop("column_id"))
+        return self.mutate(request, lambda: services.card_move(card=card, column=column, **data), serialize=card_out)
+
+
+class CardArchiveApi(StaffOnly, MutationView):
+    @extend_schema(request=None, responses=CardSerializer)
+    def post(self, request, pk: int):
+        card = selectors.card_get_for_user(request.user, pk)
+        return self.mutate(request, lambda: services.card_archive(card=card), serialize=card_out)
+
+
+class CardCommentsApi(StaffOnly, MutationView):
+    @extend_schema(responses=CommentSerializer(many=True))
+    def get(self, request, pk: int):
+        card = selectors.card_get_for_user(request.user, pk)
+        comments = card.comments.select_related("author", "card")
+        return Response(CommentSerializer(comments, many=True).data)
+
+    @extend_schema(request=CommentInput, responses={201: CommentSerializer})
+    def post(self, request, pk: int):
+        card = selectors.card_get_for_user(request.user, pk)
+        data = validate_input(CommentInput, request.data)
+        return self.mutate(
+            request,
+            lambda: services.comment_create(card=card, author=request.user, **data),
+            status=201,
+            serialize=comment_out,
+        )
+
+
+class CommentDetailApi(StaffOnly, MutationView):
+    @extend_schema(request=CommentInput, responses=CommentSerializer)
+    def patch(self, request, pk: int):
+        comment = selectors.comment_get_for_user(request.user, pk)
+        data = validate_input(CommentInput, request.data)
+        return self.mutate(
+            request, lambda: services.comment_update(comment=comment, actor=request.user, **data), serialize=comment_out
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk: int):
+        comment = selectors.comment_get_for_user(request.user, pk)
+        return self.mutate(request, lambda: services.comment_delete(comment=comment, actor=request.user), status=204)
+
+
+class LabelCreateApi(StaffOnly, MutationView):
+    @extend_schema(request=LabelCreateInput, responses={201: LabelSerializer})
+    def post(self, request, pk: int):
+        board = board_check_access(request.user, pk)
+        data = validate_input(LabelCreateInput, request.data)
+        return self.mutate(
+            request, lambda: services.label_create(board=board, **data), status=201, serialize=lambda l: LabelSerializer(l).data
+        )
+
+
+class LabelDetailApi(StaffOnly, MutationView):
+    @extend_schema(request=LabelUpdateInput, responses=LabelSerializer)
+    def patch(self, request, pk: int):
+        label = selectors.label_get_for_user(request.user, pk)
+        data = validate_input(LabelUpdateInput, request.data)
+        return self.mutate(
+            request, lambda: services.label_update(label=label, **data), serialize=lambda l: LabelSerializer(l).data
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk: int):
+        label = selectors.label_get_for_user(request.user, pk)
+        return self.mutate(request, lambda: services.label_delete(label=label), status=204)

@@ -1,0 +1,175 @@
+from datetime import date
+
+from rest_framework import serializers
+
+from workflow.models import Board, Card, Column, Comment, Label
+
+COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+
+
+class BoardSerializer(serializers.ModelSerializer):
+    member_ids = serializers.PrimaryKeyRelatedField(source="members", many=True, read_only=True)
+
+    class Meta:
+        model = Board
+        fields = ["id", "name", "description", "archived", "member_ids"]
+
+
+class ColumnSerializer(serializers.ModelSerializer):
+    board_id = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Column
+        fields = ["id", "board_id", "name", "position", "wip_limit", "archived", "version"]
+
+
+class LabelSerializer(serializers.ModelSerializer):
+    board_id = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Label
+        fields = ["id", "board_id", "name", "color"]
+
+
+class CardSerializer(serializers.ModelSerializer):
+    board_id = serializers.IntegerField(read_only=True)
+    column_id = serializers.IntegerField(read_only=True)
+    label_ids = serializers.SerializerMethodField()
+    assignee_id = serializers.IntegerField(read_only=True, allow_null=True)
+    appointment_id = serializers.IntegerField(read_only=True, allow_null=True)
+    customer_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Card
+        fields = [
+            "id", "board_id", "column_id", "title", "description", "position", "label_ids", "assignee_id",
+            "due_date", "appointment_id", "customer_id", "archived", "version", "created_at", "updated_at",
+        ]
+
+    def get_label_ids(self, card) -> list[int]:
+        return sorted(label.id for label in card.labels.all())
+
+
+class CommentAuthorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.email or user.username
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    card_id = serializers.IntegerField(read_only=True)
+    board_id = serializers.IntegerField(source="card.board_id", read_only=True)
+    author = CommentAuthorSerializer(read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "card_id", "board_id", "author", "text", "created_at", "updated_at"]
+
+
+class BoardSnapshotSerializer(serializers.Serializer):
+    board = BoardSerializer()
+    columns = ColumnSerializer(many=True)
+    cards = CardSerializer(many=True)
+    labels = LabelSerializer(many=True)
+    comments = CommentSerializer(many=True)
+    seq = serializers.IntegerField()
+
+
+# Inputs: shared by the REST views and the Socket.IO handlers.
+
+class BoardCreateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class BoardUpdateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class ColumnCreateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=80)
+    wip_limit = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True)
+
+
+class ColumnUpdateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=80, required=False)
+    wip_limit = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True)
+    expected_version = serializers.IntegerField(min_value=1, required=False)
+
+
+class ColumnMoveInput(serializers.Serializer):
+    index = serializers.IntegerField(min_value=0, max_value=100000)
+
+
+class CardFieldsInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    label_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=50, required=False)
+    assignee_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    appointment_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    customer_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+    def validate_due_date(self, value: date | None):
+        if value is not None and value.year < 2000:
+            raise serializers.ValidationError("Pick a realistic date.")
+        return value
+
+
+class CardCreateInput(CardFieldsInput):
+    column_id = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=200)
+    mutation_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class CardUpdateInput(CardFieldsInput):
+    expected_version = serializers.IntegerField(min_value=1, required=False)
+
+
+class CardMoveInput(serializers.Serializer):
+    column_id = serializers.IntegerField(min_value=1)
+    index = serializers.IntegerField(min_value=0, max_value=100000)
+    expected_version = serializers.IntegerField(min_value=1, required=False)
+
+
+class CommentInput(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+
+
+class LabelCreateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=40)
+    color = serializers.RegexField(COLOR_PATTERN, required=False, default="#888888")
+
+
+class LabelUpdateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=40, required=False)
+    color = serializers.RegexField(COLOR_PATTERN, required=False)
+
+
+# Socket.IO event payloads: the REST input plus the id of the object in the path.
+
+class CardMoveEvent(CardMoveInput):
+    card_id = serializers.IntegerField(min_value=1)
+    mutation_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class CardUpdateEvent(CardUpdateInput):
+    card_id = serializers.IntegerField(min_value=1)
+    mutation_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class CommentCreateEvent(CommentInput):
+    card_id = serializers.IntegerField(min_value=1)
+    mutation_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class JoinBoardEvent(serializers.Serializer):
+    board_id = serializers.IntegerField(min_value=1)
+    after = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+
+class LeaveBoardEvent(serializers.Serializer):
+    board_id = serializers.IntegerField(min_value=1)

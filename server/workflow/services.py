@@ -1,0 +1,351 @@
+"""What can happen on a workflow board. Every change publishes one event to the board's stream.
+
+Each service locks the board's stream first (realtime.publish.stream_lock): writes to a
+board are serialised, so positions read from neighbours and version checks hold until
+commit, and two people moving the same card at once get one winner and one `stale`.
+"""
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from appointments.models import Appointment
+from common import errors
+from customers.models import Customer
+from realtime.publish import publish, stream_lock
+from realtime.streams import board_stream
+from workflow.models import Board, Card, Column, Comment, Label
+from workflow.ordering import position_at, renumbered
+from workflow.serializers import BoardSerializer, CardSerializer, ColumnSerializer, CommentSerializer, LabelSerializer
+
+CARD_FIELDS = ("title", "description", "label_ids", "assignee_id", "due_date", "appointment_id", "customer_id")
+COLUMN_FIELDS = ("name", "wip_limit")
+MOVE_FIELDS = ("column_id", "position")
+
+
+def _publish(board_id: int, event: str, op: str, data: dict) -> None:
+    publish(stream=board_stream(board_id), event=event, op=op, data=data)
+
+
+def card_data(card: Card) -> dict:
+    card = Card.objects.prefetch_related("labels").get(pk=card.pk)
+    return CardSerializer(card).data
+
+
+def _check_version(obj, expected_version: int | None, touched: set[str]) -> None:
+    """Refuse a change based on an old version if it touches a field changed since.
+
+    A change that touches only fields nobody changed after `expected_version` is
+    merged; that is what a person would do by hand with the two edits.
+    """
+    if expected_version is None or expected_version == obj.version:
+        return
+    changed_since = {field for field, version in obj.field_versions.items() if version > expected_version}
+    if expected_version > obj.version or changed_since & touched:
+        current = card_data(obj) if isinstance(obj, Card) else ColumnSerializer(obj).data
+        raise errors.Stale(current=current)
+
+
+def _bump_version(obj, changed: set[str]) -> None:
+    obj.version += 1
+    obj.field_versions = {**obj.field_versions, **{field: obj.version for field in changed}}
+
+
+# Boards
+
+@transaction.atomic
+def board_create(*, name: str, description: str = "", creator) -> Board:
+    board = Board.objects.create(name=name, description=description)
+    board.members.add(creator)
+    _publish(board.id, "board_update", "created", BoardSerializer(board).data)
+    return board
+
+
+@transaction.atomic
+def board_update(*, board: Board, **changes) -> Board:
+    stream_lock(board_stream(board.id))
+    for field, value in changes.items():
+        setattr(board, field, value)
+    board.save()
+    _publish(board.id, "board_update", "updated", BoardSerializer(board).data)
+    return board
+
+
+@transaction.atomic
+def board_add_member(*, board: Board, user) -> Board:
+    stream_lock(board_stream(board.id))
+    if not user.is_staff:
+        raise errors.InvalidInput(fields={"user": ["Only staff can be board members."]})
+    board.members.add(user)
+    _publish(board.id, "board_update", "updated", BoardSerializer(board).data)
+    return board
+
+
+# Columns
+
+def _column_siblings(board_id: int, exclude_id=None) -> list[Column]:
+    columns = Column.objects.filter(board_id=board_id, archived=False).order_by("position", "id")
+    return [column for column in columns if column.id != exclude_id]
+
+
+def _place_column(column: Column, index: int) -> list[Column]:
+    """Set column.position for `index`; returns siblings renumbered to make room."""
+    siblings = _column_siblings(column.board_id, exclude_id=column.id)
+    position = position_at([c.position for c in siblings], index)
+    if position is not None:
+        column.position = position
+        return []
+    siblings.insert(min(index, len(siblings)), column)
+    for sibling, new_position in zip(siblings, renumbered(len(siblings))):
+        sibling.position = new_position
+    return [sibling for sibling in siblings if sibling is not column]
+
+
+@transaction.atomic
+def column_create(*, board: Board, name: str, wip_limit: int | None = None) -> Column:
+    stream_lock(board_stream(board.id))
+    column = Column(board=board, name=name, wip_limit=wip_limit, position=0)
+    moved = _place_column(column, index=10**9)
+    column.save()
+    _save_renumbered_columns(moved)
+    _publish(board.id, "column_update", "created", ColumnSerializer(column).data)
+    return column
+
+
+def _save_renumbered_columns(columns: list[Column]) -> None:
+    for sibling in columns:
+        _bump_version(sibling, {"position"})
+        sibling.save(update_fields=["position", "version", "field_versions"])
+        _publish(sibling.board_id, "column_update", "moved", ColumnSerializer(sibling).data)
+
+
+@transaction.atomic
+def column_update(*, column: Column, expected_version: int | None = None, **changes) -> Column:
+    stream_lock(board_stream(column.board_id))
+    column = Column.objects.get(pk=column.pk)
+    changed = {field for field, value in changes.items() if getattr(column, field) != value}
+    _check_version(column, expected_version, set(changes))
+    if not changed:
+        return column
+    for field in changed:
+        setattr(column, field, changes[field])
+    _bump_version(column, changed)
+    column.save()
+    _publish(column.board_id, "column_update", "updated", ColumnSerializer(column).data)
+    return column
+
+
+@transaction.atomic
+def column_move(*, column: Column, index: int) -> Column:
+    stream_lock(board_stream(column.board_id))
+    column = Column.objects.get(pk=column.pk)
+    moved = _place_column(column, index)
+    _bump_version(column, {"position"})
+    column.save()
+    _save_renumbered_columns(moved)
+    _publish(column.board_id, "column_update", "moved", ColumnSerializer(column).data)
+    return column
+
+
+@transaction.atomic
+def column_archive(*, column: Column) -> Column:
+    stream_lock(board_stream(column.board_id))
+    column = Column.objects.get(pk=column.pk)
+    if column.archived:
+        return column
+    column.archived = True
+    _bump_version(column, {"archived"})
+    column.save()
+    _publish(column.board_id, "column_update", "archived", ColumnSerializer(column).data)
+    return column
+
+
+# Cards
+
+def _resolve_card_fields(board: Board, fields: dict) -> dict:
+    """Turn ids from the client into objects, refusing ids from elsewhere."""
+    resolved = dict(fields)
+    if "label_ids" in fields:
+        ids = sorted(set(fields["label_ids"]))
+        labels = list(Label.objects.filter(board=board, id__in=ids))
+        if len(labels) != len(ids):
+            raise errors.InvalidInput(fields={"label_ids": ["Use labels of this board."]})
+        resolved["label_ids"] = ids
+    if fields.get("assignee_id") is not None:
+        if not get_user_model().objects.filter(pk=fields["assignee_id"], is_staff=True, is_active=True).exists():
+            raise errors.InvalidInput(fields={"assignee_id": ["No such staff member."]})
+    if fields.get("appointment_id") is not None and not Appointment.objects.filter(pk=fields["appointment_id"]).exists():
+        raise errors.InvalidInput(fields={"appointment_id": ["No such appointment."]})
+    if fields.get("customer_id") is not None and not Customer.objects.filter(pk=fields["customer_id"]).exists():
+        raise errors.InvalidInput(fields={"customer_id": ["No such customer."]})
+    return resolved
+
+
+def _card_siblings(column_id: int, exclude_id=None) -> list[Card]:
+    cards = Card.objects.filter(column_id=column_id, archived=False).order_by("position", "id")
+    return [card for card in cards if card.id != exclude_id]
+
+
+def _place_card(card: Card, column: Column, index: int) -> list[Card]:
+    siblings = _card_siblings(column.id, exclude_id=card.id)
+    card.column = column
+    position = position_at([c.position for c in siblings], index)
+    if position is not None:
+        card.position = position
+        return []
+    siblings.insert(min(index, len(siblings)), card)
+    for sibling, new_position in zip(siblings, renumbered(len(siblings))):
+        sibling.position = new_position
+    return [sibling for sibling in siblings if sibling is not card]
+
+
+def _save_renumbered_cards(cards: list[Card]) -> None:
+    for sibling in cards:
+        _bump_version(sibling, {"position"})
+        sibling.save(update_fields=["position", "version", "field_versions", "updated_at"])
+        _publish(sibling.board_id, "card_move", "moved", card_data(sibling))
+
+
+def _active_column(column: Column) -> Column:
+    column = Column.objects.get(pk=column.pk)
+    if column.archived:
+        raise errors.InvalidInput(fields={"column_id": ["That column is archived."]})
+    return column
+
+
+@transaction.atomic
+def card_create(*, column: Column, title: str, **fields) -> Card:
+    stream_lock(board_stream(column.board_id))
+    column = _active_column(column)
+    fields = _resolve_card_fields(column.board, fields)
+    label_ids = fields.pop("label_ids", [])
+    card = Card(board_id=column.board_id, title=title, position=0, **fields)
+    renumbered_cards = _place_card(card, column, index=10**9)
+    card.save()
+    card.labels.set(label_ids)
+    _save_renumbered_cards(renumbered_cards)
+    _publish(card.board_id, "card_update", "created", card_data(card))
+    return card
+
+
+@transaction.atomic
+def card_update(*, card: Card, expected_version: int | None = None, **changes) -> Card:
+    stream_lock(board_stream(card.board_id))
+    card = Card.objects.prefetch_related("labels").get(pk=card.pk)
+    changes = _resolve_card_fields(card.board, changes)
+    current = {field: getattr(card, field) for field in CARD_FIELDS if field != "label_ids"}
+    current["label_ids"] = sorted(label.id for label in card.labels.all())
+    _check_version(card, expected_version, set(changes))
+    changed = {field for field, value in changes.items() if current[field] != value}
+    if not changed:
+        return card
+    for field in changed - {"label_ids"}:
+        setattr(card, field, changes[field])
+    if "label_ids" in changed:
+        card.labels.set(changes["label_ids"])
+    _bump_version(card, changed)
+    card.save()
+    _publish(card.board_id, "card_update", "updated", card_data(card))
+    return card
+
+
+@transaction.atomic
+def card_move(*, card: Card, column: Column, index: int, expected_version: int | None = None) -> Card:
+    stream_lock(board_stream(card.board_id))
+    card = Card.objects.get(pk=card.pk)
+    if column.board_id != card.board_id:
+        raise errors.InvalidInput(fields={"column_id": ["Move cards within their board."]})
+    column = _active_column(column)
+    if card.archived:
+        raise errors.InvalidInput(fields={"card_id": ["That card is archived."]})
+    _check_version(card, expected_version, set(MOVE_FIELDS))
+    renumbered_cards = _place_card(card, column, index)
+    _bump_version(card, set(MOVE_FIELDS))
+    card.save()
+    _save_renumbered_cards(renumbered_cards)
+    _publish(card.board_id, "card_move", "moved", card_data(card))
+    return card
+
+
+@transaction.atomic
+def card_archive(*, card: Card) -> Card:
+    stream_lock(board_stream(card.board_id))
+    card = Card.objects.get(pk=card.pk)
+    if card.archived:
+        return card
+    card.archived = True
+    _bump_version(card, {"archived"})
+    card.save()
+    _publish(card.board_id, "card_update", "archived", card_data(card))
+    return card
+
+
+# Comments
+
+def comment_data(comment: Comment) -> dict:
+    return CommentSerializer(Comment.objects.select_related("author", "card").get(pk=comment.pk)).data
+
+
+@transaction.atomic
+def comment_create(*, card: Card, author, text: str) -> Comment:
+    stream_lock(board_stream(card.board_id))
+    if card.archived:
+        raise errors.InvalidInput(fields={"card_id": ["That card is archived."]})
+    comment = Comment.objects.create(card=card, author=author, text=text)
+    _publish(card.board_id, "comment_update", "created", comment_data(comment))
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, actor, text: str) -> Comment:
+    if comment.author_id != actor.id:
+        raise errors.Forbidden("Only the author can edit a comment.")
+    stream_lock(board_stream(comment.card.board_id))
+    comment.text = text
+    comment.save()
+    _publish(comment.card.board_id, "comment_update", "updated", comment_data(comment))
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, actor) -> None:
+    if comment.author_id != actor.id and not actor.is_superuser:
+        raise errors.Forbidden("Only the author or an admin can delete a comment.")
+    board_id = comment.card.board_id
+    stream_lock(board_stream(board_id))
+    data = {"id": comment.id, "card_id": comment.card_id, "board_id": board_id}
+    comment.delete()
+    _publish(board_id, "comment_update", "deleted", data)
+
+
+# Labels
+
+@transaction.atomic
+def label_create(*, board: Board, name: str, color: str = "#888888") -> Label:
+    stream_lock(board_stream(board.id))
+    label = Label.objects.create(board=board, name=name, color=color.lower())
+    _publish(board.id, "label_update", "created", LabelSerializer(label).data)
+    return label
+
+
+@transaction.atomic
+def label_update(*, label: Label, **changes) -> Label:
+    stream_lock(board_stream(label.board_id))
+    for field, value in changes.items():
+        setattr(label, field, value.lower() if field == "color" else value)
+    label.save()
+    _publish(label.board_id, "label_update", "updated", LabelSerializer(label).data)
+    return label
+
+
+@transaction.atomic
+def label_delete(*, label: Label) -> None:
+    """Delete a label; cards that carried it change too, so each gets a card_update."""
+    stream_lock(board_stream(label.board_id))
+    board_id = label.board_id
+    cards = list(label.cards.all())
+    data = {"id": label.id, "board_id": board_id}
+    label.delete()
+    for card in cards:
+        _bump_version(card, {"label_ids"})
+        card.save(update_fields=["version", "field_versions", "updated_at"])
+        _publish(board_id, "card_update", "updated", card_data(card))
+    _publish(board_id, "label_update", "deleted", data)
