@@ -1,0 +1,3 @@
+export { LoginForm } from './LoginForm';
+export { RegisterForm } from './RegisterForm';
+export type { RegisterInput } from './schemas';

@@ -1,0 +1,372 @@
+// Card detail: edit fields (with expected_version), labels, assignee, due
+// date, move to a column, archive, and comments.
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { errorFields } from '@/lib/api';
+import { useMe } from '@/lib/auth';
+import { formatDateTime } from '@/lib/format';
+import type { Card, Id } from '@/lib/types';
+import { Dialog } from '@/components/Dialog';
+import { Field, FormError, issuesToFields } from '@/components/Form';
+import { archiveCard, boardKeys, createLabel, deleteComment, fetchStaff } from './api';
+import { cardsInColumn, columnsInOrder, commentsForCard, type BoardState } from './boardState';
+import { cardSchema, commentSchema, labelSchema } from './schemas';
+import { STALE_MESSAGE, type BoardApi } from './useBoard';
+
+interface Draft {
+  title: string;
+  description: string;
+  label_ids: Id[];
+  assignee_id: Id | null;
+  due_date: string;
+}
+
+const draftOf = (card: Card): Draft => ({
+  title: card.title,
+  description: card.description,
+  label_ids: card.label_ids,
+  assignee_id: card.assignee_id,
+  due_date: card.due_date ?? '',
+});
+
+const FIELDS = ['title', 'description', 'label_ids', 'assignee_id', 'due_date'] as const;
+
+function sameDraft(a: Draft, b: Draft) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function CardDetail({
+  card,
+  state,
+  board,
+  onClose,
+}: {
+  card: Card;
+  state: BoardState;
+  board: BoardApi;
+  onClose: () => void;
+}) {
+  const staff = useQuery({ queryKey: boardKeys.staff, queryFn: fetchStaff, staleTime: 5 * 60_000 });
+  const [base, setBase] = useState(card);
+  const [draft, setDraft] = useState<Draft>(() => draftOf(card));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [stale, setStale] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const dirty = !sameDraft(draft, draftOf(base));
+  const live = board.socket.status === 'connected';
+
+  // Someone else changed the card: follow it unless the user is mid-edit.
+  useEffect(() => {
+    if (card.version === base.version) return;
+    if (!dirty) {
+      setBase(card);
+      setDraft(draftOf(card));
+    }
+  }, [card, base.version, dirty]);
+  const changedUnderneath = dirty && card.version !== base.version;
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setMessage(null);
+    setSaved(false);
+    setStale(false);
+    const parsed = cardSchema.safeParse(draft);
+    if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
+    setErrors({});
+    setBusy(true);
+    const ack = await board.updateCard(card.id, parsed.data, base.version);
+    setBusy(false);
+    if (ack.ok) {
+      setBase(ack.data);
+      setDraft(draftOf(ack.data));
+      setSaved(true);
+      return;
+    }
+    if (ack.error.code === 'stale') {
+      // The current card was applied by useBoard; show it and say why.
+      const current = (ack.error.current as Card | undefined) ?? card;
+      setStale(true);
+      setBase(current);
+      setDraft(draftOf(current));
+      return;
+    }
+    const fields: Record<string, string> = {};
+    const other: string[] = [];
+    for (const [key, msgs] of Object.entries(ack.error.fields ?? {})) {
+      if ((FIELDS as readonly string[]).includes(key)) fields[key] = msgs.join(' ');
+      else other.push(`${key}: ${msgs.join(' ')}`);
+    }
+    setErrors(fields);
+    setMessage([ack.error.message, ...other].join(' '));
+  }
+
+  const columns = columnsInOrder(state);
+  const labels = state.labels.ids.map((id) => state.labels.entities[id]!);
+
+  return (
+    <Dialog title={card.title} onClose={onClose} testId="card-detail">
+      {stale ? (
+        <p className="notice" role="alert" data-testid="card-stale">
+          {STALE_MESSAGE}. Their version is shown below; make your change again if it is still needed.
+        </p>
+      ) : null}
+      {changedUnderneath ? (
+        <p className="notice" role="status">
+          Someone else changed this card while you were editing. Saving will be refused; copy your text first.
+        </p>
+      ) : null}
+      <form onSubmit={save} noValidate className="card-detail-form" aria-label="Edit card">
+        <Field label="Title" name="card-title" error={errors.title}>
+          <input
+            id="card-title"
+            value={draft.title}
+            onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+            aria-invalid={!!errors.title}
+            data-testid="card-title-input"
+          />
+        </Field>
+        <Field label="Description" name="card-description" error={errors.description}>
+          <textarea
+            id="card-description"
+            rows={4}
+            value={draft.description}
+            onChange={(e) => setDraft({ ...draft, description: e.target.value })}
+            data-testid="card-description-input"
+          />
+        </Field>
+        <div className="two">
+          <Field label="Assignee" name="card-assignee" error={errors.assignee_id}>
+            <select
+              id="card-assignee"
+              value={draft.assignee_id ?? ''}
+              onChange={(e) => setDraft({ ...draft, assignee_id: e.target.value ? Number(e.target.value) : null })}
+              data-testid="card-assignee"
+            >
+              <option value="">Nobody</option>
+              {(staff.data ?? []).map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Due date" name="card-due" error={errors.due_date}>
+            <input
+              id="card-due"
+              type="date"
+              value={draft.due_date}
+              onChange={(e) => setDraft({ ...draft, due_date: e.target.value })}
+              data-testid="card-due"
+            />
+          </Field>
+        </div>
+        <fieldset className="labels-field">
+          <legend>Labels</legend>
+          {labels.length === 0 ? <p className="muted">No labels on this board yet.</p> : null}
+          {labels.map((l) => (
+            <label key={l.id} className="label-option">
+              <input
+                type="checkbox"
+                checked={draft.label_ids.includes(l.id)}
+                onChange={(e) =>
+                  setDraft({
+                    ...draft,
+                    label_ids: e.target.checked ? [...draft.label_ids, l.id] : draft.label_ids.filter((x) => x !== l.id),
+                  })
+                }
+              />
+              <span className="label-dot" style={{ background: l.color }} aria-hidden="true" /> {l.name}
+            </label>
+          ))}
+          {errors.label_ids ? <small className="field-error" role="alert">{errors.label_ids}</small> : null}
+          <NewLabel boardId={state.board.id} board={board} />
+        </fieldset>
+        <FormError message={message} testId="card-form-error" />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy || !live} data-testid="card-save">
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+          {saved && !dirty ? <span role="status">Saved.</span> : null}
+        </div>
+      </form>
+
+      <MoveAndArchive card={card} state={state} board={board} columns={columns} onArchived={onClose} live={live} />
+      <Comments cardId={card.id} state={state} board={board} live={live} />
+    </Dialog>
+  );
+}
+
+function NewLabel({ boardId, board }: { boardId: Id; board: BoardApi }) {
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const [color, setColor] = useState('#3366cc');
+  const [error, setError] = useState<string | null>(null);
+  if (!open) {
+    return (
+      <button type="button" className="link" onClick={() => setOpen(true)}>
+        + New label
+      </button>
+    );
+  }
+  async function add() {
+    const parsed = labelSchema.safeParse({ name, color });
+    if (!parsed.success) return setError(parsed.error.issues[0]!.message);
+    try {
+      board.applyLabel(await createLabel(boardId, parsed.data));
+      setName('');
+      setOpen(false);
+      setError(null);
+    } catch (e) {
+      setError(errorFields(e).message);
+    }
+  }
+  return (
+    <div className="inline-form">
+      <input aria-label="Label name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Label name" />
+      <input aria-label="Label colour" type="color" value={color} onChange={(e) => setColor(e.target.value)} />
+      <button type="button" onClick={() => void add()}>
+        Add label
+      </button>
+      {error ? <small className="field-error" role="alert">{error}</small> : null}
+    </div>
+  );
+}
+
+function MoveAndArchive({
+  card,
+  state,
+  board,
+  columns,
+  onArchived,
+  live,
+}: {
+  card: Card;
+  state: BoardState;
+  board: BoardApi;
+  columns: { id: Id; name: string }[];
+  onArchived: () => void;
+  live: boolean;
+}) {
+  const [target, setTarget] = useState(card.column_id);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setTarget(card.column_id), [card.column_id]);
+
+  return (
+    <section className="detail-section" aria-label="Move or archive">
+      <div className="inline-form">
+        <label htmlFor="move-to">Column</label>
+        <select id="move-to" value={target} onChange={(e) => setTarget(Number(e.target.value))} data-testid="card-move-column">
+          {columns.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          disabled={target === card.column_id || !live}
+          onClick={() => void board.moveCard(card.id, target, cardsInColumn(state, target).length)}
+          data-testid="card-move-submit"
+        >
+          Move
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={async () => {
+            if (!window.confirm(`Archive “${card.title}”?`)) return;
+            try {
+              board.applyCard(await archiveCard(card.id));
+              onArchived();
+            } catch (e) {
+              setError(errorFields(e).message);
+            }
+          }}
+          data-testid="card-archive"
+        >
+          Archive card
+        </button>
+      </div>
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+    </section>
+  );
+}
+
+function Comments({ cardId, state, board, live }: { cardId: Id; state: BoardState; board: BoardApi; live: boolean }) {
+  const { data: me } = useMe();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const comments = commentsForCard(state, cardId);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = commentSchema.safeParse({ text });
+    if (!parsed.success) return setError(parsed.error.issues[0]!.message);
+    setBusy(true);
+    const ack = await board.addComment(cardId, parsed.data.text);
+    setBusy(false);
+    if (!ack.ok) return setError(ack.error.fields?.text?.join(' ') ?? ack.error.message);
+    setText('');
+    setError(null);
+  }
+
+  return (
+    <section className="detail-section" aria-labelledby="comments-title">
+      <h3 id="comments-title">Comments</h3>
+      {comments.length === 0 ? <p className="muted">No comments yet.</p> : null}
+      <ul className="comments" data-testid="comments">
+        {comments.map((c) => (
+          <li key={c.id} data-testid={`comment-${c.id}`}>
+            <div className="comment-head">
+              <strong>{c.author.name}</strong> <span className="muted">{formatDateTime(c.created_at)}</span>
+              {me && me.id === c.author.id ? (
+                <button
+                  type="button"
+                  className="link"
+                  onClick={async () => {
+                    try {
+                      await deleteComment(c.id);
+                      board.forgetComment(c.id);
+                    } catch (err) {
+                      setError(errorFields(err).message);
+                    }
+                  }}
+                >
+                  Delete
+                </button>
+              ) : null}
+            </div>
+            <p className="comment-text">{c.text}</p>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={submit} noValidate>
+        <label htmlFor="new-comment" className="visually-hidden">
+          Add a comment
+        </label>
+        <textarea
+          id="new-comment"
+          rows={2}
+          value={text}
+          placeholder="Add a comment"
+          onChange={(e) => setText(e.target.value)}
+          aria-invalid={!!error}
+          data-testid="comment-input"
+        />
+        {error ? (
+          <small className="field-error" role="alert" data-testid="comment-error">
+            {error}
+          </small>
+        ) : null}
+        <div className="actions">
+          <button type="submit" disabled={busy || !live} data-testid="comment-submit">
+            Comment
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+export { BoardsList } from './BoardsList';
+export { BoardView } from './BoardView';

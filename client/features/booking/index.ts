@@ -1,0 +1,2 @@
+export { BookingFlow } from './BookingFlow';
+export { MyAppointments } from './MyAppointments';
