@@ -23,9 +23,14 @@ def blocking_appointments() -> QuerySet[Appointment]:
 
 
 def service_resources(service: Service) -> list[Resource]:
-    """Active resources that can serve `service` (all active ones if it names none)."""
-    limited = list(service.resources.filter(active=True))
-    return limited or list(Resource.objects.filter(active=True))
+    """Active resources that can serve `service` (all active ones if it names none).
+
+    A service that names resources, all of them inactive, has none: falling back to
+    every resource would put a consultation in a barber's chair.
+    """
+    if service.resources.exists():
+        return list(service.resources.filter(active=True))
+    return list(Resource.objects.filter(active=True))
 
 
 def free_resources(*, service: Service, start: datetime, end: datetime, exclude_appointment_id=None) -> list[Resource]:
