@@ -5,10 +5,10 @@ from datetime import date, time, timedelta
 from django.contrib.auth import get_user_model
 
 from appointments.hours import local_instant
-from appointments.models import Appointment, BusinessHours, Resource, Service
+from appointments.models import Appointment, BusinessHours, ClosedDay, Resource, Service
 from customers.models import Customer
 from workflow import services as workflow
-from workflow.models import Board
+from workflow.models import Board, Card, Column, Comment, Label
 
 PASSWORD = "correct-horse-battery-9"
 _counter = itertools.count(1)
@@ -34,6 +34,14 @@ def customer(*, name="Pat Customer", phone="+44 7700 900123", **kwargs) -> Custo
 def open_every_day(opens=time(9), closes=time(17)) -> None:
     for weekday in range(7):
         BusinessHours.objects.update_or_create(weekday=weekday, defaults={"opens": opens, "closes": closes})
+
+
+def open_on(weekday: int, opens=time(9), closes=time(17)) -> BusinessHours:
+    return BusinessHours.objects.update_or_create(weekday=weekday, defaults={"opens": opens, "closes": closes})[0]
+
+
+def closed_on(day: date, reason="Holiday") -> ClosedDay:
+    return ClosedDay.objects.create(date=day, reason=reason)
 
 
 def resource(name=None, kind=Resource.Kind.PLACE) -> Resource:
@@ -72,3 +80,16 @@ def board(*, members=(), name="Jobs", columns=("To do", "Doing", "Done")) -> Boa
     for column_name in columns:
         workflow.column_create(board=board_, name=column_name)
     return board_
+
+
+def card(column: Column, *, title=None, **fields) -> Card:
+    """A card placed at the end of `column` the way the app places it."""
+    return workflow.card_create(column=column, title=title or f"Card {next(_counter)}", **fields)
+
+
+def label(board_: Board, *, name="Urgent", color="#cc0000") -> Label:
+    return workflow.label_create(board=board_, name=name, color=color)
+
+
+def comment(card_: Card, *, author, text="On it.") -> Comment:
+    return workflow.comment_create(card=card_, author=author, text=text)
