@@ -1,0 +1,111 @@
+import { expect, request, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'frontdesk-demo';
+export const ALEX = 'alex@frontdesk.test';
+export const SAM = 'sam@frontdesk.test';
+
+export function baseURL(): string {
+  return process.env.E2E_BASE_URL!;
+}
+
+export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login/');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+
+export async function staffPage(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, email);
+  return page;
+}
+
+/** A REST client logged in as `email`, sending the CSRF token like the web client. */
+export class Api {
+  private constructor(
+    private readonly ctx: APIRequestContext,
+    private csrf: string,
+  ) {}
+
+  static async as(email: string, password = DEMO_PASSWORD): Promise<Api> {
+    const ctx = await request.newContext({ baseURL: baseURL() });
+    const api = new Api(ctx, '');
+    await api.refreshCsrf();
+    await api.send('POST', '/api/auth/login', { email, password });
+    await api.refreshCsrf(); // rotated by login
+    return api;
+  }
+
+  private async refreshCsrf(): Promise<void> {
+    const res = await this.ctx.get('/api/auth/csrf');
+    const cookie = (await this.ctx.storageState()).cookies.find((c) => c.name === 'csrftoken');
+    this.csrf = cookie?.value ?? ((await res.json()) as { csrf_token: string }).csrf_token;
+  }
+
+  async send<T = unknown>(method: string, path: string, data?: unknown): Promise<T> {
+    const res = await this.ctx.fetch(path, {
+      method,
+      data,
+      headers: { 'X-CSRFToken': this.csrf, Origin: baseURL(), Referer: `${baseURL()}/` },
+    });
+    const text = await res.text();
+    if (!res.ok()) throw new Error(`${method} ${path} -> ${res.status()}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  get<T = unknown>(path: string): Promise<T> {
+    return this.send<T>('GET', path);
+  }
+
+  post<T = unknown>(path: string, data: unknown = {}): Promise<T> {
+    return this.send<T>('POST', path, data);
+  }
+
+  patch<T = unknown>(path: string, data: unknown): Promise<T> {
+    return this.send<T>('PATCH', path, data);
+  }
+
+  dispose(): Promise<void> {
+    return this.ctx.dispose();
+  }
+}
+
+export interface BoardInfo {
+  id: number;
+  columns: { id: number; name: string; wip_limit: number | null }[];
+  cards: { id: number; title: string; column_id: number; position: number; version: number }[];
+}
+
+export async function workshopBoard(api: Api): Promise<BoardInfo> {
+  const boards = await api.get<{ id: number; name: string }[]>('/api/boards');
+  const board = boards.find((b) => b.name === 'Workshop');
+  if (!board) throw new Error('demo board "Workshop" missing');
+  const snapshot = await api.get<Omit<BoardInfo, 'id'>>(`/api/boards/${board.id}`);
+  return { ...snapshot, id: board.id };
+}
+
+export async function openBoard(page: Page, boardId: number): Promise<void> {
+  await page.goto(`/board/?id=${boardId}`);
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+  await expect(page.getByTestId('board')).toBeVisible();
+}
+
+/** Drags with the mouse in small steps, as dnd-kit's pointer sensor needs. */
+export async function dragTo(page: Page, source: Locator, target: Locator): Promise<void> {
+  const from = (await source.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 8, from.y + from.height / 2 + 8, { steps: 4 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
+  await page.waitForTimeout(150);
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2 + 2, { steps: 2 });
+  await page.mouse.up();
+}
+
+export function uniq(prefix: string): string {
+  return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
