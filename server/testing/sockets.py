@@ -1,6 +1,7 @@
 """Real Socket.IO clients for tests, with a recorder of every event they receive."""
 import asyncio
 
+import aiohttp
 import socketio
 
 EVENT_TIMEOUT = 5.0
@@ -40,14 +41,32 @@ class Recorder:
         return self.named(name)
 
 
+def socket_client(cookie: str | None = None, **kwargs) -> socketio.AsyncClient:
+    """A python-socketio client that sends `cookie` on every connection, reconnections included.
+
+    The cookie goes into the client's own HTTP session: python-socketio consumes a Cookie
+    passed in `headers` on the first connection and would reconnect without it.
+    Call from inside the event loop.
+    """
+    jar = aiohttp.CookieJar(unsafe=True)  # unsafe: allow cookies for 127.0.0.1
+    if cookie:
+        jar.update_cookies(dict(part.strip().split("=", 1) for part in cookie.split(";") if "=" in part))
+    return socketio.AsyncClient(http_session=aiohttp.ClientSession(cookie_jar=jar), **kwargs)
+
+
+async def close(client: socketio.AsyncClient) -> None:
+    await client.disconnect()
+    await client.eio.http.close()
+
+
 async def connect(url: str, namespace: str, cookie: str | None = None, origin: str | None = None, **kwargs):
     """Connect a real client; returns (client, recorder). Raises socketio.exceptions.ConnectionError if refused."""
-    client = socketio.AsyncClient(reconnection=kwargs.pop("reconnection", False), **kwargs)
+    client = socket_client(cookie, reconnection=kwargs.pop("reconnection", False), **kwargs)
     recorder = Recorder()
     client.on("*", recorder.record, namespace=namespace)
-    headers = {}
-    if cookie:
-        headers["Cookie"] = cookie
-    headers["Origin"] = origin or url
-    await client.connect(url, namespaces=[namespace], headers=headers, transports=["websocket"], wait_timeout=5)
+    try:
+        await client.connect(url, namespaces=[namespace], headers={"Origin": origin or url}, transports=["websocket"], wait_timeout=5)
+    except Exception:
+        await client.eio.http.close()
+        raise
     return client, recorder

@@ -29,10 +29,10 @@ async def accept(server, sid: str, namespace: str, environ: dict, *, audience: s
     """
     user, session_key, customer_id = await run_sync(_authenticate, environ)
     if user is None:
-        raise ConnectionRefusedError({"code": "not_authenticated", "message": "Sign in first."})
+        raise ConnectionRefusedError("Sign in first.", {"code": "not_authenticated"})
     allowed = user.is_staff if audience == "staff" else customer_id is not None
     if not allowed:
-        raise ConnectionRefusedError({"code": "forbidden", "message": f"This namespace is for {audience} only."})
+        raise ConnectionRefusedError(f"This namespace is for {audience} only.", {"code": "forbidden"})
     conn = connections.Connection(
         sid=sid,
         namespace=namespace,

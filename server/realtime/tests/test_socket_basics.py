@@ -7,7 +7,7 @@ import socketio
 from appointments.models import Appointment
 from testing import factories
 from testing.live import Session
-from testing.sockets import connect
+from testing.sockets import close, connect
 from workflow.models import Card
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.server_process]
@@ -35,7 +35,7 @@ def test_customer_refused_on_staff_namespaces(server_process):
             with pytest.raises(socketio.exceptions.ConnectionError):
                 await connect(server_process.url, namespace, cookie=session.cookie_header)
         client, _ = await connect(server_process.url, "/customer", cookie=session.cookie_header)
-        await client.disconnect()
+        await close(client)
 
     asyncio.run(scenario())
 
@@ -80,7 +80,7 @@ def test_dashboard_snapshot_on_connect_and_live_updates(server_process):
         assert answer["data"]["status"] == "confirmed"
         lists = await events.wait_event("today_appointments", 3)
         assert lists[-1]["data"]["appointments"][0]["status"] == "confirmed"
-        await client.disconnect()
+        await close(client)
 
     asyncio.run(scenario())
 
@@ -134,7 +134,7 @@ def test_board_events_reach_room_members_only(server_process):
         assert own["data"]["name"] == "Mine"
         assert [name for name, _ in c_events.events] == ["label_update"]
         for client in (a, b, c):
-            await client.disconnect()
+            await close(client)
 
     asyncio.run(scenario())
 
@@ -165,7 +165,7 @@ def test_bad_socket_input_is_answered_and_changes_nothing(server_process):
         assert error["code"] == "invalid" and error["event"] == "card_move"
         # Still connected and working.
         assert (await client.call("join_board", {"board_id": board.id}, namespace="/workflow"))["ok"]
-        await client.disconnect()
+        await close(client)
 
     asyncio.run(scenario())
     card.refresh_from_db()

@@ -1,0 +1,320 @@
+"""Processes the benchmark starts: the real server, the baseline relays; reading their RSS and CPU."""
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = BENCH_DIR.parent
+SERVER_DIR = REPO_DIR / "server"
+BASELINES_DIR = BENCH_DIR / "baselines"
+PYTHON = sys.executable
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+# Limits the benchmark raises for its own server process, so they measure capacity,
+# not policy (documented in bench/README.md).
+BENCH_LIMITS_ENV = {
+    "SOCKETIO_EVENTS_PER_SECOND": "1000000",
+    "SOCKETIO_EVENT_BURST": "1000000",
+    "THROTTLE_LOGIN": "1000000/min",
+    "THROTTLE_REGISTER": "1000000/min",
+    "THROTTLE_BOOKING": "1000000/min",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def raise_nofile_limit() -> int:
+    """Raise this process's open-file soft limit to the hard limit (children inherit it)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+# --- /proc readings ------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (granian serves from a child process, npm from node)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(_children(p))
+    return out
+
+
+def rss_kib(pid: int) -> int:
+    """VmRSS of one process in KiB, from /proc/<pid>/status."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_kib(pid: int) -> int:
+    return sum(rss_kib(p) for p in process_tree(pid))
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of one process (all its threads), in seconds."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    except (OSError, IndexError):
+        return 0.0
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    return sum(cpu_seconds(p) for p in process_tree(pid))
+
+
+def http_ok(url: str, timeout: float = 1.0) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status == 200
+    except Exception:
+        return False
+
+
+# --- a managed process ---------------------------------------------------------------
+
+class Managed:
+    """A child process with a log file, a readiness URL and a clean stop."""
+
+    label = "process"
+
+    def __init__(self):
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        self.log_path = Path(tempfile.mkstemp(prefix=f"frontdesk-bench-{self.label}-", suffix=".log")[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def command(self) -> tuple[list[str], Path, dict]:
+        raise NotImplementedError
+
+    def ready_url(self) -> str:
+        return f"{self.url}/socket.io/?EIO=4&transport=polling"
+
+    def start(self, timeout: float = 60.0) -> "Managed":
+        cmd, cwd, env = self.command()
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.label} exited with {self.process.returncode}:\n{self.output()}")
+            if http_ok(self.ready_url()):
+                return self
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"{self.label} did not become ready in {timeout:.0f}s:\n{self.output()}")
+
+    def output(self, tail: int = 4000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-tail:]
+        except OSError:
+            return ""
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        # The child leads its own process group (start_new_session): signal that group only.
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait(timeout=timeout)
+
+    def rss_kib(self) -> int:
+        return tree_rss_kib(self.pid)
+
+    def cpu_seconds(self) -> float:
+        return tree_cpu_seconds(self.pid)
+
+
+# --- the real server -----------------------------------------------------------------
+
+class Database:
+    """A throwaway database: a SQLite file in a temp dir, or a PostgreSQL database created and dropped."""
+
+    def __init__(self, kind: str, postgres_url: str):
+        self.kind = kind
+        self.postgres_url = postgres_url.rstrip("/")
+        self.tmpdir = None
+        self.name = None
+
+    def __enter__(self) -> "Database":
+        if self.kind == "sqlite":
+            self.tmpdir = tempfile.mkdtemp(prefix="frontdesk-bench-db-")
+            self.url = f"sqlite:///{self.tmpdir}/bench.sqlite3"
+        else:
+            import psycopg
+
+            self.name = f"frontdesk_bench_{os.getpid()}_{secrets.token_hex(3)}"
+            with psycopg.connect(f"{self.postgres_url}/postgres", autocommit=True, connect_timeout=5) as conn:
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+            self.url = f"{self.postgres_url}/{self.name}"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.kind == "sqlite":
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+        else:
+            import psycopg
+
+            with psycopg.connect(f"{self.postgres_url}/postgres", autocommit=True, connect_timeout=5) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def postgres_available(postgres_url: str) -> str | None:
+    """None when the server answers, else why not."""
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{postgres_url.rstrip('/')}/postgres", connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {str(exc).strip()[:200]}"
+
+
+class AppServer(Managed):
+    """The real product: `manage.py serve` with production-like settings."""
+
+    label = "app"
+
+    def __init__(self, db: Database, *, asgi_server: str = "uvicorn", settings_module: str = "server.settings",
+                 extra_env: dict | None = None):
+        self.db = db
+        self.asgi_server = asgi_server
+        self.settings_module = settings_module
+        self.extra_env = extra_env or {}
+        super().__init__()
+
+    def env(self) -> dict:
+        return {
+            **os.environ,
+            "DATABASE_URL": self.db.url,
+            "DJANGO_SETTINGS_MODULE": self.settings_module,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "ALLOWED_ORIGINS": self.url,
+            "SECURE_SSL_REDIRECT": "false",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+            **BENCH_LIMITS_ENV,
+            **self.extra_env,
+        }
+
+    def prepare(self) -> None:
+        """Migrate and load the demo data (staff, services, board 1 with columns and cards)."""
+        env = self.env()
+        for args in (["migrate", "--noinput"], ["seed_demo"]):
+            result = subprocess.run([PYTHON, "manage.py", *args], cwd=SERVER_DIR, env=env, capture_output=True,
+                                    text=True, timeout=300)
+            if result.returncode != 0:
+                raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+
+    def command(self):
+        cmd = [PYTHON, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(self.port), "--server", self.asgi_server]
+        return cmd, SERVER_DIR, self.env()
+
+    def ready_url(self) -> str:
+        return f"{self.url}/healthz"
+
+
+# --- baseline relays -----------------------------------------------------------------
+
+class NodeRelay(Managed):
+    label = "node-relay"
+    directory = BASELINES_DIR / "node-relay"
+
+    @classmethod
+    def install(cls) -> None:
+        """`npm ci` once (again when the lock file is newer than the installed tree)."""
+        marker = cls.directory / "node_modules" / ".package-lock.json"
+        lock = cls.directory / "package-lock.json"
+        if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
+            return
+        if shutil.which("npm") is None:
+            raise RuntimeError("npm is not installed")
+        result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=cls.directory,
+                                capture_output=True, text=True, timeout=300)
+        if result.returncode != 0:
+            raise RuntimeError(f"npm ci failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+
+    def command(self):
+        node = shutil.which("node") or "node"
+        return [node, "relay.js", str(self.port)], self.directory, {**os.environ, "NODE_ENV": "production"}
+
+
+class PythonRelay(Managed):
+    """python-socketio's AsyncServer alone (bench/baselines/python_relay/relay.py)."""
+
+    directory = BASELINES_DIR / "python_relay"
+
+    def __init__(self, server: str):
+        self.server = server
+        self.label = f"python-relay-{server}"
+        super().__init__()
+
+    def command(self):
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        host, port = "127.0.0.1", str(self.port)
+        if self.server == "uvicorn":  # uvicorn's defaults (per-message deflate on)
+            cmd = [PYTHON, "-m", "uvicorn", "relay:app", "--host", host, "--port", port, "--no-access-log"]
+        elif self.server == "uvicorn-nodeflate":
+            cmd = [PYTHON, "-m", "uvicorn", "relay:app", "--host", host, "--port", port, "--no-access-log",
+                   "--ws-per-message-deflate", "false"]
+        elif self.server == "granian":
+            cmd = [PYTHON, "-m", "granian", "--interface", "asgi", "--host", host, "--port", port, "--workers", "1",
+                   "--no-log", "relay:app"]
+        else:
+            raise ValueError(self.server)
+        return cmd, self.directory, env
