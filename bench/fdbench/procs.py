@@ -95,6 +95,30 @@ def tree_cpu_seconds(pid: int) -> float:
     return sum(cpu_seconds(p) for p in process_tree(pid))
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds spent busy by the whole machine (all cores), from /proc/stat."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / CLK_TCK
+
+
+def loadavg() -> float:
+    with open("/proc/loadavg") as fh:
+        return float(fh.read().split()[0])
+
+
+def snapshot_server(ref: str) -> Path:
+    """`git archive REF server/` into a temp dir: benchmark a commit, not a work tree being edited."""
+    dest = Path(tempfile.mkdtemp(prefix="frontdesk-bench-src-"))
+    archive = subprocess.run(["git", "archive", "--format=tar", ref, "server"], cwd=REPO_DIR, capture_output=True,
+                             timeout=120)
+    if archive.returncode != 0:
+        raise RuntimeError(f"git archive {ref} failed: {archive.stderr.decode(errors='replace')[:500]}")
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True, timeout=120)
+    return dest / "server"
+
+
 def http_ok(url: str, timeout: float = 1.0) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -229,8 +253,9 @@ class AppServer(Managed):
     label = "app"
 
     def __init__(self, db: Database, *, asgi_server: str = "uvicorn", settings_module: str = "server.settings",
-                 extra_env: dict | None = None):
+                 extra_env: dict | None = None, server_dir: Path | None = None):
         self.db = db
+        self.server_dir = server_dir or SERVER_DIR
         self.asgi_server = asgi_server
         self.settings_module = settings_module
         self.extra_env = extra_env or {}
@@ -256,14 +281,14 @@ class AppServer(Managed):
         """Migrate and load the demo data (staff, services, board 1 with columns and cards)."""
         env = self.env()
         for args in (["migrate", "--noinput"], ["seed_demo"]):
-            result = subprocess.run([PYTHON, "manage.py", *args], cwd=SERVER_DIR, env=env, capture_output=True,
+            result = subprocess.run([PYTHON, "manage.py", *args], cwd=self.server_dir, env=env, capture_output=True,
                                     text=True, timeout=300)
             if result.returncode != 0:
                 raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
 
     def command(self):
         cmd = [PYTHON, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(self.port), "--server", self.asgi_server]
-        return cmd, SERVER_DIR, self.env()
+        return cmd, self.server_dir, self.env()
 
     def ready_url(self) -> str:
         return f"{self.url}/healthz"

@@ -1,0 +1,107 @@
+"""The printed tables, the ratios against the baselines and the target checks."""
+from fdbench.stats import fmt, table
+
+# Targets from the issue (see bench/README.md).
+TARGET_NODE_RATIO = 0.5
+TARGET_P99_MS = {100: 50.0, 1000: 250.0}
+TARGET_KIB_PER_CONN = 30.0
+
+
+def _app_rows(rows, **match):
+    """Rows of the real app (SQLite first, else any database) matching `match`."""
+    apps = [r for r in rows if r["target"].startswith("app ")]
+    preferred = [r for r in apps if r["target"].startswith("app sqlite")] or apps
+    return [r for r in preferred if all(r.get(k) == v for k, v in match.items())]
+
+
+def _relay_row(rows, needle: str, clients: int):
+    for r in rows:
+        if r["target"].startswith("BASELINE") and needle in r["target"] and r["clients"] == clients and r["mode"] == "burst":
+            return r
+    return None
+
+
+def print_report(results: dict) -> dict:
+    fan = results["fanout"]
+    summary = {"ratios": [], "targets": []}
+
+    if fan:
+        print("\n== Fan-out: one room, every mutation delivered to every client "
+              "(latency = mutation sent -> client received) ==")
+        rows = [[r["target"], r["transport"], r["mode"], r["clients"], r["mutations"], r["deliveries"],
+                 r["deliveries_per_s"], r["mutations_per_s"], r["latency_p50_ms"], r["latency_p99_ms"], r["latency_max_ms"],
+                 r["lost"], r["ack_errors"], r["server_cpu_pct"], r["loadgen_cpu_pct"], r.get("other_cpu_pct")] for r in fan]
+        print(table(["target", "via", "mode", "clients", "muts", "deliveries", "deliv/s", "muts/s", "p50 ms", "p99 ms",
+                     "max ms", "lost", "ack err", "srv cpu%", "gen cpu%", "other cpu%"], rows))
+        print("(srv/gen cpu%: server / load-generator processes, 100 = one core; other cpu%: the rest of the machine "
+              "meanwhile, i.e. noise from work that is not this benchmark)")
+
+    if results["connect"]:
+        print("\n== Connect: websocket + Socket.IO namespace + join the board room (real app) / room (relays) ==")
+        rows = [[r["target"], r["clients"] if "(idle)" not in r["target"] else r["connected"], r["connected"], r["failed"],
+                 r["elapsed_s"], r["per_client_p50_s"], r["per_client_p99_s"]] for r in results["connect"]]
+        print(table(["target", "clients", "ok", "failed", "total s", "each p50 s", "each p99 s"], rows))
+
+    if results["memory"]:
+        print("\n== Server memory per idle connection (RSS growth / connections, /proc/<pid>/status) ==")
+        rows = [[r["target"], r["connected"], round(r["rss_before_kib"] / 1024, 1), round(r["rss_after_kib"] / 1024, 1),
+                 r["kib_per_connection"], r["idle_server_cpu_pct"], r["connect_s"]] for r in results["memory"]]
+        print(table(["target", "connections", "RSS before MiB", "RSS after MiB", "KiB/conn", "idle srv cpu%", "connect s"],
+                    rows))
+
+    if results["booking"]:
+        print("\n== REST booking: concurrent customers POST /api/appointments on free slots ==")
+        rows = [[r["db"], r["customers"], r["attempts"], r["created"], r["conflict"], r["error"], r["bookings_per_s"],
+                 r["latency_p50_ms"], r["latency_p99_ms"], r["latency_max_ms"], r["server_cpu_pct"], r["register_p50_s"],
+                 r["login_p50_s"], r["availability_p50_ms"]] for r in results["booking"]]
+        print(table(["db", "customers", "attempts", "booked", "409", "errors", "booked/s", "p50 ms", "p99 ms", "max ms",
+                     "srv cpu%", "register s", "login s", "avail ms"], rows))
+
+    # Ratios: the app's burst fan-out against each baseline at the same room size.
+    for app in _app_rows(fan, mode="burst"):
+        for r in fan:
+            if r["target"].startswith("BASELINE") and r["clients"] == app["clients"] and r["mode"] == "burst":
+                summary["ratios"].append({
+                    "app": app["target"], "via": app["transport"], "clients": app["clients"], "baseline": r["target"],
+                    "app_deliveries_per_s": app["deliveries_per_s"], "baseline_deliveries_per_s": r["deliveries_per_s"],
+                    "ratio": round(app["deliveries_per_s"] / r["deliveries_per_s"], 3) if r["deliveries_per_s"] else None,
+                })
+    if summary["ratios"]:
+        print("\n== Real app fan-out / baseline relay fan-out (bursts, same run, same room size) ==")
+        rows = [[x["baseline"], x["clients"], x["via"], x["app_deliveries_per_s"], x["baseline_deliveries_per_s"],
+                 f"{x['ratio']:.2f}x" if x["ratio"] is not None else "-"] for x in summary["ratios"]]
+        print(table(["baseline", "clients", "app via", "app deliv/s", "baseline deliv/s", "app/baseline"], rows))
+
+    targets = summary["targets"]
+    for app in _app_rows(fan, mode="burst", transport="socket"):
+        n = app["clients"]
+        node = _relay_row(fan, "node", n)
+        if node:
+            ratio = app["deliveries_per_s"] / node["deliveries_per_s"] if node["deliveries_per_s"] else 0
+            targets.append({"target": f"fan-out >= {TARGET_NODE_RATIO}x Node relay ({n} clients)",
+                            "measured": f"{ratio:.2f}x ({app['deliveries_per_s']:,.0f} vs {node['deliveries_per_s']:,.0f}/s)",
+                            "met": ratio >= TARGET_NODE_RATIO})
+        plain = _relay_row(fan, "uvicorn defaults", n)
+        if plain:
+            targets.append({"target": f"fan-out >= python-socketio relay, uvicorn defaults ({n} clients)",
+                            "measured": f"{app['deliveries_per_s']:,.0f} vs {plain['deliveries_per_s']:,.0f}/s",
+                            "met": app["deliveries_per_s"] >= plain["deliveries_per_s"]})
+    for r in _app_rows(fan):
+        if r["mode"] == "burst":
+            continue
+        limit = TARGET_P99_MS.get(r["clients"])
+        if limit is None:
+            continue
+        ok = r["latency_p99_ms"] is not None and r["latency_p99_ms"] < limit and r["lost"] == 0
+        targets.append({"target": f"e2e p99 < {limit:g} ms at {r['mode']} to {r['clients']} clients via {r['transport']}",
+                        "measured": f"{fmt(r['latency_p99_ms'])} ms" + (f", {r['lost']} lost" if r["lost"] else ""),
+                        "met": ok})
+    for r in results["memory"]:
+        targets.append({"target": f"memory per idle connection <= {TARGET_KIB_PER_CONN:g} KiB ({r['connected']:,} connections)",
+                        "measured": f"{r['kib_per_connection']:.1f} KiB", "met": r["kib_per_connection"] <= TARGET_KIB_PER_CONN})
+    if targets:
+        print("\n== Targets ==")
+        print(table(["target", "measured", "met"], [[t["target"], t["measured"], "yes" if t["met"] else "NO"] for t in targets]))
+    for s in results["skipped"]:
+        print(f"skipped: {s['what']}: {s['why']}")
+    return summary

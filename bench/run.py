@@ -1,0 +1,333 @@
+#!/usr/bin/env python3
+"""Front desk performance benchmark: `make bench` (or `.venv/bin/python bench/run.py --help`).
+
+Starts the real server (and baseline relays) on 127.0.0.1, drives it with real
+Socket.IO websocket clients and REST calls, prints tables and writes
+bench/results/latest.json. See bench/README.md for what every number means.
+"""
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+from fdbench import procs, scenarios  # noqa: E402
+from fdbench.client import Pool, new_http  # noqa: E402
+from fdbench.report import print_report  # noqa: E402
+
+SECTIONS = ("fanout", "memory", "booking", "baselines")
+RELAYS = ("node", "uvicorn", "uvicorn-nodeflate", "granian")
+
+
+def csv_ints(text: str) -> list[int]:
+    return [int(x.replace("_", "")) for x in text.split(",") if x.strip()]
+
+
+def csv_list(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="short smoke run (~2 min): fewer clients, events and customers")
+    p.add_argument("--only", action="append", default=[], metavar="SECTION",
+                   help=f"run only these sections (repeatable or comma-separated): {', '.join(SECTIONS)}")
+    p.add_argument("--clients", type=csv_ints, help="fan-out room sizes (default 100,1000; quick: 100)")
+    p.add_argument("--idle", type=csv_ints, help="idle connection counts for memory (default 1000,10000; quick: 1000)")
+    p.add_argument("--burst", type=int, help="events per burst at the smallest room (default 500; quick 200)")
+    p.add_argument("--burst-deliveries", type=int, default=100_000,
+                   help="cap on events x clients per burst for larger rooms (default 100000)")
+    p.add_argument("--rate", type=float, default=20.0, help="steady mutation rate per second (default 20)")
+    p.add_argument("--steady-seconds", type=float, help="length of each steady-rate phase (default 10; quick 3)")
+    p.add_argument("--steady-seconds-large", type=float,
+                   help="steady phase length for rooms of 1,000+ clients (default 5; quick 3)")
+    p.add_argument("--dbs", type=csv_list, default=["sqlite", "postgres"],
+                   help="databases for the real server (default sqlite,postgres)")
+    p.add_argument("--pg-fanout-clients", type=csv_ints,
+                   help="room sizes for the PostgreSQL fan-out run (default: the smallest of --clients)")
+    p.add_argument("--asgi-server", default="uvicorn", choices=["uvicorn", "granian"],
+                   help="ASGI server for the real app (manage.py serve --server)")
+    p.add_argument("--relays", type=csv_list, default=list(RELAYS), help=f"baseline relays (default {','.join(RELAYS)})")
+    p.add_argument("--workers", type=int, default=2, help="load-generator processes for fan-out (default 2)")
+    p.add_argument("--idle-workers", type=int, default=4, help="load-generator processes for idle connections (default 4)")
+    p.add_argument("--no-deflate", action="store_true",
+                   help="clients do not offer permessage-deflate (browsers do; default: offer it)")
+    p.add_argument("--customers", type=int, help="concurrent booking customers (default 8; quick 3)")
+    p.add_argument("--bookings", type=int, help="bookings to attempt per database (default 300; quick 60)")
+    p.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
+                   help="PostgreSQL server (a bench database is created and dropped there)")
+    p.add_argument("--server-ref", metavar="GIT_REF",
+                   help="benchmark server/ as committed at this ref (git archive into a temp dir) instead of the work tree")
+    p.add_argument("--settings", default="server.settings", help="DJANGO_SETTINGS_MODULE for the real server")
+    p.add_argument("--output", default=str(BENCH_DIR / "results" / "latest.json"), help="JSON results file")
+    args = p.parse_args(argv)
+
+    only = [s for item in args.only for s in csv_list(item)]
+    unknown = set(only) - set(SECTIONS)
+    if unknown:
+        p.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+    args.sections = only or list(SECTIONS)
+    unknown = set(args.relays) - set(RELAYS)
+    if unknown:
+        p.error(f"unknown relay(s) {', '.join(sorted(unknown))}; choose from {', '.join(RELAYS)}")
+    q = args.quick
+    args.clients = args.clients or ([100] if q else [100, 1000])
+    args.idle = args.idle or ([1000] if q else [1000, 10000])
+    args.burst = args.burst or (200 if q else 500)
+    args.steady_seconds = args.steady_seconds or (3.0 if q else 10.0)
+    args.steady_seconds_large = args.steady_seconds_large or (3.0 if q else 5.0)
+    args.customers = args.customers or (3 if q else 8)
+    args.bookings = args.bookings or (60 if q else 300)
+    args.pg_fanout_clients = args.pg_fanout_clients or [min(args.clients)]
+    return args
+
+
+def burst_events(args, clients: int) -> int:
+    return max(20, min(args.burst, args.burst_deliveries // max(1, clients)))
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# --- sections ------------------------------------------------------------------------
+
+async def fanout_rounds(args, target: scenarios.Target, pool: Pool, sizes: list[int], results: dict, *, app: bool) -> None:
+    """For each room size: connect, warm up, bursts (socket, REST), steady rate (socket, REST)."""
+    for n in sizes:
+        add = n - pool.clients
+        log(f"{target.label}: connecting {n} clients")
+        conn = await target.connect(pool, add, timeout=max(60.0, n / 10))
+        row = {"target": target.label, "clients": n, **conn}
+        results["connect"].append(row)
+        log(f"  connected {conn['connected']}/{add} in {conn['elapsed_s']:.2f}s"
+            + (f"; errors {conn['errors']}" if conn["errors"] else ""))
+        if conn["failed"]:
+            log("  some clients failed to connect: measuring with those that did")
+        transports = ["socket", "rest"] if app else ["socket"]
+        for transport in transports:  # warm-up, not recorded
+            await scenarios.measure(target, pool, transport=transport, mode="burst", count=10)
+        events = burst_events(args, pool.clients)
+        for transport in transports:
+            log(f"  burst of {events} via {transport}")
+            row = await scenarios.measure(target, pool, transport=transport, mode="burst", count=events)
+            results["fanout"].append(row)
+            log(f"    {row['deliveries_per_s']:,.0f} deliveries/s, p99 {row['latency_p99_ms']} ms, lost {row['lost']}")
+        if not app:
+            continue
+        seconds = args.steady_seconds if n < 1000 else args.steady_seconds_large
+        for transport in transports:
+            log(f"  steady {args.rate:g}/s for {seconds:g}s via {transport}")
+            row = await scenarios.measure(target, pool, transport=transport, mode="steady", rate=args.rate,
+                                          count=int(args.rate * seconds))
+            results["fanout"].append(row)
+            log(f"    p50 {row['latency_p50_ms']} ms, p99 {row['latency_p99_ms']} ms, max {row['latency_max_ms']} ms, "
+                f"lost {row['lost']}")
+
+
+async def section_fanout(args, db: procs.Database, http, results: dict, sizes: list[int]) -> None:
+    server = procs.AppServer(db, asgi_server=args.asgi_server, settings_module=args.settings, server_dir=args.server_dir)
+    label = f"app {db.kind}/{args.asgi_server}"
+    log(f"starting {label} on {server.url}")
+    server.start()
+    try:
+        target = await scenarios.app_target(server, http, label, deflate=not args.no_deflate)
+        async with Pool(args.workers) as pool:
+            await fanout_rounds(args, target, pool, sizes, results, app=True)
+            await pool.close_clients()
+        target.sender.close()
+    finally:
+        server.stop()
+        results["logs"][label] = str(server.log_path)
+
+
+async def section_memory(args, db: procs.Database, http, results: dict) -> None:
+    server = procs.AppServer(db, asgi_server=args.asgi_server, settings_module=args.settings, server_dir=args.server_dir)
+    label = f"app {db.kind}/{args.asgi_server}"
+    log(f"memory: starting {label} on {server.url}")
+    server.start()
+    try:
+        target = await scenarios.app_target(server, http, label, deflate=not args.no_deflate)
+        async with Pool(args.idle_workers) as pool:
+            # Warm up the code paths (imports, caches) so they are not counted per connection.
+            await target.connect(pool, 20, timeout=60)
+            await pool.close_clients()
+            await asyncio.sleep(1.0)
+            rss0 = server.rss_kib()
+            for n in sorted(args.idle):
+                add = n - pool.clients
+                log(f"  connecting to {n} idle clients (+{add})")
+                conn = await target.connect(pool, add, timeout=max(120.0, add / 20), concurrency=32)
+                log(f"    connected {conn['connected']}/{add} in {conn['elapsed_s']:.1f}s"
+                    + (f"; errors {conn['errors']}" if conn["errors"] else ""))
+                await asyncio.sleep(2.0)
+                cpu0, t0 = server.cpu_seconds(), time.monotonic()
+                await asyncio.sleep(5.0)
+                idle_cpu = 100 * (server.cpu_seconds() - cpu0) / (time.monotonic() - t0)
+                rss = server.rss_kib()
+                connected = pool.clients
+                row = {
+                    "target": label, "clients": n, "connected": connected, "rss_before_kib": rss0, "rss_after_kib": rss,
+                    "kib_per_connection": round((rss - rss0) / max(1, connected), 2),
+                    "idle_server_cpu_pct": round(idle_cpu, 1), "connect_s": round(conn["elapsed_s"], 2),
+                    "connect_errors": conn["errors"],
+                }
+                results["memory"].append(row)
+                results["connect"].append({"target": f"{label} (idle)", "clients": n, **conn})
+                log(f"    RSS {rss0 / 1024:.0f} -> {rss / 1024:.0f} MiB: {row['kib_per_connection']} KiB per connection; "
+                    f"idle server CPU {idle_cpu:.0f}%")
+                if conn["failed"] and conn["connected"] == 0:
+                    break
+            await pool.close_clients()
+        target.sender.close()
+    finally:
+        server.stop()
+        results["logs"][f"{label} memory"] = str(server.log_path)
+
+
+async def section_booking(args, db: procs.Database, http, results: dict) -> None:
+    server = procs.AppServer(db, asgi_server=args.asgi_server, settings_module=args.settings, server_dir=args.server_dir)
+    log(f"booking: starting app {db.kind}/{args.asgi_server} on {server.url}; "
+        f"{args.customers} customers register and log in (password hashing is slow by design)")
+    server.start()
+    try:
+        row = await scenarios.booking(server, http, customers=args.customers, bookings=args.bookings, db=db.kind)
+        results["booking"].append(row)
+        log(f"  {row['created']} booked, {row['conflict']} conflicts, {row['error']} errors: "
+            f"{row['bookings_per_s']} bookings/s, p99 {row['latency_p99_ms']} ms")
+    finally:
+        server.stop()
+        results["logs"][f"app {db.kind} booking"] = str(server.log_path)
+
+
+async def section_baselines(args, http, results: dict) -> None:
+    for name in args.relays:
+        if name == "node":
+            try:
+                procs.NodeRelay.install()
+            except Exception as exc:  # noqa: BLE001
+                log(f"node relay unavailable: {exc}")
+                results["skipped"].append({"what": "node relay", "why": str(exc)[:300]})
+                continue
+            relay = procs.NodeRelay()
+            label = "BASELINE node socket.io relay"
+        else:
+            relay = procs.PythonRelay(name)
+            label = {
+                "uvicorn": "BASELINE python-socketio relay, uvicorn defaults",
+                "uvicorn-nodeflate": "BASELINE python-socketio relay, uvicorn no deflate",
+                "granian": "BASELINE python-socketio relay, granian",
+            }[name]
+        log(f"starting {label} on {relay.url}")
+        relay.start()
+        try:
+            target = await scenarios.relay_target(relay, label, deflate=not args.no_deflate)
+            async with Pool(args.workers) as pool:
+                await fanout_rounds(args, target, pool, args.clients, results, app=False)
+                await pool.close_clients()
+            target.sender.close()
+        finally:
+            relay.stop()
+            results["logs"][label] = str(relay.log_path)
+
+
+# --- main ----------------------------------------------------------------------------
+
+def git_commit() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=BENCH_DIR, capture_output=True, text=True,
+                              timeout=5).stdout.strip() or None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+async def run(args) -> dict:
+    started = time.time()
+    nofile = procs.raise_nofile_limit()
+    args.server_dir = procs.snapshot_server(args.server_ref) if args.server_ref else None
+    results = {
+        "meta": {
+            "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "git_commit": git_commit(),
+            "server_source": f"git archive {args.server_ref}" if args.server_ref else "work tree",
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "nofile_limit": nofile,
+            "args": {k: v for k, v in vars(args).items() if k not in ("output",)},
+            "server_env_limits": procs.BENCH_LIMITS_ENV,
+        },
+        "fanout": [], "connect": [], "memory": [], "booking": [], "skipped": [], "logs": {},
+    }
+    max_idle = max(args.idle) if "memory" in args.sections else 0
+    # Each idle connection is one descriptor in the server and one in a load-generator process.
+    if max_idle and max_idle + 1000 > nofile:
+        results["skipped"].append({"what": f"idle connections above {nofile - 1000}",
+                                   "why": f"open-file limit is {nofile} (ulimit -Hn)"})
+        args.idle = [n for n in args.idle if n + 1000 <= nofile] or [min(args.idle)]
+    dbs = list(args.dbs)
+    if "postgres" in dbs and {"fanout", "booking"} & set(args.sections):
+        why = procs.postgres_available(args.postgres_url)
+        if why:
+            log(f"PostgreSQL not reachable at {args.postgres_url}: {why}; skipping the PostgreSQL variant")
+            results["skipped"].append({"what": "PostgreSQL variant", "why": why})
+            dbs.remove("postgres")
+
+    async with new_http(limit=200) as http:
+        for kind in dbs:
+            if not {"fanout", "memory", "booking"} & set(args.sections):
+                break
+            if kind != "sqlite" and set(args.sections) <= {"memory", "baselines"}:
+                continue
+            with procs.Database(kind, args.postgres_url) as db:
+                log(f"preparing a throwaway {kind} database (migrate, seed_demo)")
+                procs.AppServer(db, settings_module=args.settings, server_dir=args.server_dir).prepare()
+                if "fanout" in args.sections:
+                    await section_fanout(args, db, http, results, args.clients if kind == "sqlite" else args.pg_fanout_clients)
+                if "memory" in args.sections and kind == "sqlite":
+                    await section_memory(args, db, http, results)
+                if "booking" in args.sections:
+                    await section_booking(args, db, http, results)
+        if "baselines" in args.sections:
+            await section_baselines(args, http, results)
+    results["meta"]["elapsed_s"] = round(time.time() - started, 1)
+    return results
+
+
+async def run_and_clean(args) -> dict:
+    try:
+        return await run(args)
+    finally:
+        if getattr(args, "server_dir", None):
+            shutil.rmtree(args.server_dir.parent, ignore_errors=True)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    log(f"sections: {', '.join(args.sections)}; rooms {args.clients}; idle {args.idle}; "
+        f"databases {','.join(args.dbs)}{'; quick' if args.quick else ''}")
+    try:
+        import uvloop
+    except ImportError:
+        results = asyncio.run(run_and_clean(args))
+    else:
+        results = uvloop.run(run_and_clean(args))
+    summary = print_report(results)
+    results["summary"] = summary
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(f"\nresults: {out}  (total {results['meta']['elapsed_s']:.0f}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
