@@ -1,4 +1,29 @@
-import { expect, request, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  request,
+  type APIRequestContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from '@playwright/test';
+
+/**
+ * `test` with `open(options)`: a page in a fresh browser context (its own
+ * cookies, i.e. its own user), closed when the test ends.
+ */
+export const test = base.extend<{ open: (options?: BrowserContextOptions) => Promise<Page> }>({
+  open: async ({ browser }, use) => {
+    const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];
+    await use(async (options) => {
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((c) => c.close()));
+  },
+});
+export { expect };
 
 export const DEMO_PASSWORD = 'frontdesk-demo';
 export const ALEX = 'alex@frontdesk.test';
@@ -16,9 +41,8 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await expect(page.getByTestId('current-user')).toBeVisible();
 }
 
-export async function staffPage(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+export async function staffPage(open: (options?: BrowserContextOptions) => Promise<Page>, email: string): Promise<Page> {
+  const page = await open();
   await login(page, email);
   return page;
 }
@@ -108,4 +132,19 @@ export async function dragTo(page: Page, source: Locator, target: Locator): Prom
 
 export function uniq(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Today's date (YYYY-MM-DD) in the server's business time zone. */
+export function businessToday(timeZone: string, offsetDays = 0): string {
+  const d = new Date(Date.now() + offsetDays * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+export async function registerCustomer(page: Page, name: string, email: string, password = 'e2e-password-123'): Promise<void> {
+  await page.goto('/register/');
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByTestId('current-user')).toHaveText(name);
 }

@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react';
 import { StrictMode, createElement, useEffect, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RELEASE_DELAY_MS, resetSocketsForTests } from '@/lib/socket';
+import { RELEASE_DELAY_MS, resetSocketsForTests, SERVER_KICK_RETRY_MS } from '@/lib/socket';
 import type { Namespace } from '@/lib/events';
 import { useSocketIO } from './useSocketIO';
 
@@ -199,6 +199,26 @@ describe('useSocketIO', () => {
     expect(fake.sockets).toHaveLength(1);
     expect(socket.connectCalls).toBe(2);
     expect(c.result.current.status).toBe('reconnecting');
+  });
+
+  it('reconnects once after the server closes the socket, without new listeners', () => {
+    const handler = vi.fn();
+    const { result } = renderHook(() => useSubscriber('/workflow', 'card_move', handler));
+    const socket = socketFor('/workflow');
+    act(() => socket.serverAccepts());
+    const connectListeners = socket.count('connect');
+    act(() => {
+      socket.active = false;
+      socket.connected = false;
+      socket.fire('disconnect', 'io server disconnect');
+    });
+    expect(result.current.status).toBe('reconnecting');
+    act(() => vi.advanceTimersByTime(SERVER_KICK_RETRY_MS * 2));
+    expect(socket.connectCalls).toBe(2);
+    act(() => socket.serverAccepts());
+    expect(result.current.status).toBe('connected');
+    expect(socket.count('connect')).toBe(connectListeners);
+    expect(socket.count('card_move')).toBe(1);
   });
 
   it('reports a refused connection as offline with its code', () => {

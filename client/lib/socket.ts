@@ -28,6 +28,9 @@ interface Entry {
 // connection instead of dropping and re-opening it.
 export const RELEASE_DELAY_MS = 1500;
 
+// How long to wait before reconnecting after the server closed the socket itself.
+export const SERVER_KICK_RETRY_MS = 2000;
+
 export const INITIAL_STATE: ConnectionState = Object.freeze({ status: 'connecting', epoch: 0, error: null });
 
 const registry = new Map<Namespace, Entry>();
@@ -58,9 +61,19 @@ function entryFor(namespace: Namespace): Entry {
   const entry: Entry = { socket, refs: 0, state: INITIAL_STATE, watchers: new Set(), releaseTimer: null };
   // The registry's own listeners, added once per socket for its whole life.
   socket.on('connect', () => setState(entry, { status: 'connected', epoch: entry.state.epoch + 1, error: null }));
-  socket.on('disconnect', () => {
+  socket.on('disconnect', (reason: string) => {
     // socket.active stays true when Socket.IO will reconnect by itself
     // (transport closed, ping timeout); false after disconnect() or a server kick.
+    if (reason === 'io server disconnect' && entry.refs > 0) {
+      // The server closed this socket on purpose (a restart, a session sweep).
+      // Try once more after a pause: a refusal (not_authenticated) then ends it
+      // as 'offline' through connect_error, so this cannot loop.
+      setState(entry, { status: 'reconnecting' });
+      setTimeout(() => {
+        if (entry.refs > 0 && !socket.active) socket.connect();
+      }, SERVER_KICK_RETRY_MS * (0.5 + Math.random()));
+      return;
+    }
     setState(entry, { status: socket.active ? 'reconnecting' : 'offline' });
   });
   socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {

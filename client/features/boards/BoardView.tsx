@@ -10,6 +10,7 @@ import {
   type DragEndEvent,
   type DragOverEvent,
   type DragStartEvent,
+  type Announcements,
 } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import Link from 'next/link';
@@ -177,6 +178,27 @@ export function BoardView({ boardId }: { boardId: Id }) {
 
   const openCard = openCardId !== null ? view.cards.entities[openCardId] : undefined;
 
+  // Screen reader announcements in words (card titles and column names), not ids.
+  const titleOf = (data: DndData | null) => (data?.type === 'card' ? `“${display.cards.entities[data.cardId]?.title ?? 'card'}”` : 'card');
+  const placeOf = (cardId: Id, over: DndData | null) => {
+    const target = dropTarget(display, cardId, over);
+    const column = target ? display.columns.entities[target.columnId] : undefined;
+    return target && column ? `position ${target.index + 1} in ${column.name}` : 'no column';
+  };
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => `Picked up card ${titleOf(dataOf(active))}. Use the arrow keys to move it, Space to drop, Escape to cancel.`,
+    onDragOver: ({ active, over }) => {
+      const card = dataOf(active);
+      if (card?.type !== 'card' || !over || over.id === active.id) return undefined;
+      return `Card ${titleOf(card)} is over ${placeOf(card.cardId, dataOf(over))}.`;
+    },
+    onDragEnd: ({ active, over }) => {
+      const card = dataOf(active);
+      return card?.type === 'card' && over ? `Card ${titleOf(card)} was dropped at ${placeOf(card.cardId, dataOf(over))}.` : 'Card dropped.';
+    },
+    onDragCancel: ({ active }) => `Moving was cancelled. Card ${titleOf(dataOf(active))} went back.`,
+  };
+
   return (
     <section className={`board${live ? '' : ' stale'}`} data-testid="board">
       <div className="page-head">
@@ -202,6 +224,7 @@ export function BoardView({ boardId }: { boardId: Id }) {
       ) : null}
       <DndContext
         sensors={sensors}
+        accessibility={{ announcements }}
         collisionDetection={closestCorners}
         onDragStart={onDragStart}
         onDragOver={onDragOver}
