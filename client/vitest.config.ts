@@ -10,5 +10,6 @@ export default defineConfig({
     exclude: ['node_modules/**', 'e2e/**', 'out/**', '.next/**'],
     globals: false,
     restoreMocks: true,
+    setupFiles: ['./test/setup.ts'],
   },
 });

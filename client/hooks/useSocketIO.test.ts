@@ -3,73 +3,17 @@ import { StrictMode, createElement, useEffect, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RELEASE_DELAY_MS, resetSocketsForTests, SERVER_KICK_RETRY_MS } from '@/lib/socket';
 import type { Namespace } from '@/lib/events';
+import * as fake from '@/test/fakeSocket';
 import { useSocketIO } from './useSocketIO';
 
+const { socketFor } = fake;
+
 // socket.io-client's `io` is replaced ONLY so the test can count sockets and listeners.
-const fake = vi.hoisted(() => {
-  type Listener = (...args: unknown[]) => void;
-  class FakeSocket {
-    listeners = new Map<string, Listener[]>();
-    connected = false;
-    active = false;
-    connectCalls = 0;
-    disconnectCalls = 0;
-    constructor(readonly url: string) {}
-    on(event: string, fn: Listener) {
-      this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
-      return this;
-    }
-    off(event: string, fn: Listener) {
-      const list = this.listeners.get(event) ?? [];
-      const i = list.indexOf(fn);
-      if (i >= 0) list.splice(i, 1);
-      return this;
-    }
-    count(event: string) {
-      return (this.listeners.get(event) ?? []).length;
-    }
-    fire(event: string, ...args: unknown[]) {
-      for (const fn of [...(this.listeners.get(event) ?? [])]) fn(...args);
-    }
-    connect() {
-      this.active = true;
-      this.connectCalls += 1;
-      return this;
-    }
-    disconnect() {
-      this.active = false;
-      this.connected = false;
-      this.disconnectCalls += 1;
-      this.fire('disconnect', 'io client disconnect');
-      return this;
-    }
-    // what the server side does to the socket
-    serverAccepts() {
-      this.connected = true;
-      this.fire('connect');
-    }
-    transportCloses() {
-      this.connected = false; // active stays true: Socket.IO reconnects by itself
-      this.fire('disconnect', 'transport close');
-    }
-    timeout() {
-      return this;
-    }
-    emitWithAck = async (event: string, payload: unknown) => ({ ok: true, data: { event, payload } });
-  }
-  const sockets: FakeSocket[] = [];
-  return {
-    FakeSocket,
-    sockets,
-    io: (url: string) => {
-      const socket = new FakeSocket(url);
-      sockets.push(socket);
-      return socket;
-    },
-  };
+vi.mock('socket.io-client', async () => {
+  const fake = await import('@/test/fakeSocket');
+  return { io: vi.fn(fake.io) };
 });
 
-vi.mock('socket.io-client', () => ({ io: vi.fn(fake.io) }));
 
 const strict = ({ children }: { children: ReactNode }) => createElement(StrictMode, null, children);
 
@@ -81,11 +25,6 @@ function useSubscriber<N extends Namespace>(namespace: N, event: string, handler
   return socket;
 }
 
-function socketFor(path: string) {
-  const matches = fake.sockets.filter((s) => s.url.endsWith(path));
-  expect(matches).toHaveLength(1);
-  return matches[0]!;
-}
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -237,6 +176,7 @@ describe('useSocketIO', () => {
     const offline = await result.current.emit('leave_board', { board_id: 1 });
     expect(offline).toMatchObject({ ok: false, error: { code: 'offline' } });
     act(() => socketFor('/workflow').serverAccepts());
+    socketFor('/workflow').answer = (event, payload) => ({ ok: true, data: { event, payload } });
     const answer = await result.current.emit('leave_board', { board_id: 1 });
     expect(answer).toEqual({ ok: true, data: { event: 'leave_board', payload: { board_id: 1 } } });
   });
