@@ -1,8 +1,10 @@
 """Factories for tests: the one place test data is made."""
+import functools
 import itertools
 from datetime import date, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from appointments.hours import local_instant
 from appointments.models import Appointment, BusinessHours, ClosedDay, Resource, Service
@@ -14,11 +16,17 @@ PASSWORD = "correct-horse-battery-9"
 _counter = itertools.count(1)
 
 
+@functools.cache
+def _password_hash(password: str) -> str:
+    # Hashing is deliberately slow (about a second here); hash each test password once.
+    return make_password(password)
+
+
 def user(*, email=None, staff=False, superuser=False, active=True, password=PASSWORD, first_name="Test"):
     n = next(_counter)
     email = email or f"user{n}@example.test"
-    return get_user_model().objects.create_user(
-        username=email, email=email, password=password, is_staff=staff or superuser,
+    return get_user_model().objects.create(
+        username=email, email=email, password=_password_hash(password), is_staff=staff or superuser,
         is_superuser=superuser, is_active=active, first_name=first_name,
     )
 
