@@ -38,7 +38,8 @@ export const STATUS_TEXT: Record<AppointmentStatus, string> = {
   no_show: 'No-show',
 };
 
-export function formatPrice(price: string | number): string {
+export function formatPrice(price: string | number | null): string | null {
+  if (price === null || price === '') return null;
   const n = typeof price === 'number' ? price : Number(price);
   return Number.isFinite(n) ? n.toFixed(2) : String(price);
 }

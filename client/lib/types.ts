@@ -21,7 +21,8 @@ export interface Service {
   id: Id;
   name: string;
   duration_minutes: number;
-  price: string | number;
+  /** null when the price is on request. */
+  price: string | number | null;
   active: boolean;
   resource_ids: Id[];
 }

@@ -26,6 +26,7 @@ export default function App({ Component, pageProps }: AppProps) {
         <Head>
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>Front desk</title>
+          <link rel="icon" href="data:," />
         </Head>
         <Component {...pageProps} />
       </ToastProvider>

@@ -132,7 +132,7 @@ export function BookingFlow() {
                 />
                 <span className="choice-title">{s.name}</span>
                 <span className="muted">
-                  {s.duration_minutes} min · {formatPrice(s.price)}
+                  {s.duration_minutes} min{formatPrice(s.price) ? ` · ${formatPrice(s.price)}` : ''}
                 </span>
               </label>
             ))}
