@@ -17,6 +17,9 @@ def exception_handler(exc, context):
     """Every API error becomes {"error": {"code", "message", "fields"?}} with a stable code."""
     if isinstance(exc, errors.DomainError):
         return error_response(exc)
+    if isinstance(exc, drf.ParseError):
+        # Malformed JSON is bad input like any other: the documented code, not DRF's own.
+        return error_response(errors.InvalidInput(f"The request body is not valid JSON: {exc.detail}"))
     if isinstance(exc, drf.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         return error_response(errors.InvalidInput(fields=detail))
