@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react';
 import { StrictMode, createElement, useEffect, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RELEASE_DELAY_MS, resetSocketsForTests, SERVER_KICK_RETRY_MS } from '@/lib/socket';
+import { reconnectAllSockets, RELEASE_DELAY_MS, resetSocketsForTests, SERVER_KICK_RETRY_MS } from '@/lib/socket';
 import type { Namespace } from '@/lib/events';
 import * as fake from '@/test/fakeSocket';
 import { useSocketIO } from './useSocketIO';
@@ -158,6 +158,22 @@ describe('useSocketIO', () => {
     expect(result.current.status).toBe('connected');
     expect(socket.count('connect')).toBe(connectListeners);
     expect(socket.count('card_move')).toBe(1);
+  });
+
+  it('re-opens sockets in use when the session changes, and only those', () => {
+    const used = renderHook(() => useSocketIO('/workflow'));
+    const left = renderHook(() => useSocketIO('/appointments'));
+    act(() => {
+      socketFor('/workflow').serverAccepts();
+      socketFor('/appointments').serverAccepts();
+    });
+    left.unmount();
+    act(() => reconnectAllSockets());
+    expect(socketFor('/workflow')).toMatchObject({ disconnectCalls: 1, connectCalls: 2 });
+    expect(socketFor('/appointments')).toMatchObject({ disconnectCalls: 1, connectCalls: 1 });
+    expect(used.result.current.status).toBe('reconnecting');
+    act(() => vi.advanceTimersByTime(RELEASE_DELAY_MS * 2));
+    expect(socketFor('/appointments').disconnectCalls).toBe(1);
   });
 
   it('reports a refused connection as offline with its code', () => {

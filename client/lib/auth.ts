@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/router';
 import { useEffect } from 'react';
 import { api, ApiError, forgetCsrfToken } from './api';
+import { reconnectAllSockets } from './socket';
 import type { User } from './types';
 
 export const meQueryKey = ['auth', 'me'] as const;
@@ -27,6 +28,7 @@ export function useLogout() {
       await api.post('/api/auth/logout');
     } finally {
       forgetCsrfToken();
+      reconnectAllSockets();
       client.setQueryData(meQueryKey, null);
       client.removeQueries({ predicate: (q) => q.queryKey[0] !== meQueryKey[0] });
     }

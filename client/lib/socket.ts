@@ -127,6 +127,26 @@ export function connectionState(namespace: Namespace): ConnectionState {
   return registry.get(namespace)?.state ?? INITIAL_STATE;
 }
 
+/**
+ * The session changed (login, logout): a socket keeps the identity it was
+ * opened with, so close every one and re-open those still in use.
+ */
+export function reconnectAllSockets(): void {
+  for (const entry of registry.values()) {
+    if (entry.releaseTimer) {
+      clearTimeout(entry.releaseTimer);
+      entry.releaseTimer = null;
+    }
+    if (entry.socket.active || entry.socket.connected) entry.socket.disconnect();
+    if (entry.refs > 0) {
+      setState(entry, { status: 'reconnecting', error: null });
+      entry.socket.connect();
+    } else {
+      setState(entry, { status: 'offline' });
+    }
+  }
+}
+
 /** Tests only: forget every socket. */
 export function resetSocketsForTests(): void {
   for (const entry of registry.values()) {
