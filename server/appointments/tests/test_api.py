@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from appointments.hours import local_instant
-from appointments.models import Appointment, Resource
+from appointments.models import Appointment, Resource, Service
 from testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,8 @@ def client_for(user) -> APIClient:
 
 def test_services_lists_active_services_for_anyone(api, salon):
     haircut, chairs = salon
-    factories.service(name="Retired").__class__.objects.filter(name="Retired").update(active=False)
+    retired = factories.service(name="Retired")
+    Service.objects.filter(pk=retired.pk).update(active=False)
 
     response = api.get("/api/services")
 
