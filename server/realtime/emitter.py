@@ -10,7 +10,9 @@ configured; otherwise the serving process relays them from the event store
 import asyncio
 import logging
 import threading
+import time
 
+from realtime import metrics
 from realtime.streams import namespace_for_stream
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,13 @@ def bind(server, loop: asyncio.AbstractEventLoop) -> None:
     _server, _loop = server, loop
 
 
+def reset_external_manager() -> None:
+    """Forget the cached queue manager (after the queue setting changed)."""
+    global _external_manager
+    with _lock:
+        _external_manager = None
+
+
 def unbind() -> None:
     global _server, _loop
     _server, _loop = None, None
@@ -37,8 +46,9 @@ def is_serving() -> bool:
 
 def emit_envelope(envelope: dict) -> None:
     namespace = namespace_for_stream(envelope["stream"])
+    metrics.events_emitted.labels(envelope["event"]).inc()
     if is_serving():
-        coro = _server.emit(envelope["event"], envelope, room=envelope["stream"], namespace=namespace)
+        coro = _emit_timed(envelope, namespace, time.perf_counter())
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
@@ -51,6 +61,15 @@ def emit_envelope(envelope: dict) -> None:
     manager = _external_write_manager()
     if manager is not None:
         manager.emit(envelope["event"], envelope, room=envelope["stream"], namespace=namespace)
+
+
+async def _emit_timed(envelope: dict, namespace: str, started: float) -> None:
+    try:
+        await _server.emit(envelope["event"], envelope, room=envelope["stream"], namespace=namespace)
+    except Exception:
+        logger.exception("emit failed: event=%s stream=%s seq=%s", envelope["event"], envelope["stream"], envelope["seq"])
+        return
+    metrics.observe_emit(started)
 
 
 def _external_write_manager():
@@ -66,9 +85,33 @@ def _external_write_manager():
             import socketio
 
             if url.startswith(("redis://", "rediss://", "unix://")):
-                _external_manager = socketio.RedisManager(url, write_only=True)
+                _external_manager = socketio.RedisManager(url, channel=settings.SOCKETIO_QUEUE_CHANNEL, write_only=True)
             elif url.startswith("amqp://"):
-                _external_manager = socketio.KombuManager(url, write_only=True)
+                _external_manager = _AmqpWriteOnly(url, settings.SOCKETIO_QUEUE_CHANNEL)
             else:
                 raise ValueError(f"unsupported SOCKETIO_MESSAGE_QUEUE {url!r}")
         return _external_manager
+
+
+class _AmqpWriteOnly:
+    """Publishes to RabbitMQ from synchronous code with python-socketio's aio-pika manager.
+
+    Processes that emit this way are commands and jobs, which emit rarely: a short-lived
+    connection per event keeps this simple (aio-pika connections belong to one loop).
+    """
+
+    def __init__(self, url: str, channel: str):
+        self.url, self.channel = url, channel
+
+    def emit(self, event, data, room=None, namespace=None):
+        import socketio
+
+        async def publish():
+            manager = socketio.AsyncAioPikaManager(self.url, channel=self.channel, write_only=True)
+            try:
+                await manager.emit(event, data, namespace=namespace, room=room)
+            finally:
+                if manager.publisher_connection is not None:
+                    await manager.publisher_connection.close()
+
+        asyncio.run(publish())

@@ -10,7 +10,7 @@ from functools import wraps
 from asgiref.sync import sync_to_async
 
 from common import errors
-from realtime import connections
+from realtime import connections, metrics
 from realtime.server import ack_requested
 
 logger = logging.getLogger("realtime.handlers")
@@ -22,6 +22,7 @@ def ok(data) -> dict:
 
 async def reply_error(server, sid: str, namespace: str, event: str, error: errors.DomainError) -> dict:
     body = error.as_dict()
+    metrics.handler_errors.labels(event, error.code).inc()
     if not ack_requested.get():
         await server.emit("error", {**body, "event": event}, to=sid, namespace=namespace)
     return {"ok": False, "error": body}
@@ -44,7 +45,11 @@ def client_event(server, namespace: str, event: str):
             except errors.DomainError as error:
                 return await reply_error(server, sid, namespace, event, error)
             except Exception:
-                logger.exception("handler failed", extra={"event": event, "namespace": namespace, "sid": sid})
+                logger.exception(
+                    "handler failed: event=%s namespace=%s board=%s", event, namespace,
+                    (data or {}).get("board_id") if isinstance(data, dict) else None,
+                    extra={"event": event, "namespace": namespace, "sid": sid},
+                )
                 error = errors.DomainError("Something went wrong on our side; nothing was changed.")
                 error.code, error.status = "server_error", 500
                 return await reply_error(server, sid, namespace, event, error)

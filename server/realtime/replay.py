@@ -1,7 +1,9 @@
 """Reading stored events back: replay after a reconnect and gap repair."""
 from common import errors
+from realtime import metrics, relay
 from realtime.models import StreamEvent
 from realtime.publish import stream_current_seq
+from realtime.streams import namespace_for_stream
 
 # A client further behind than this gets a snapshot instead: cheaper than a long replay.
 MAX_REPLAY_EVENTS = 1000
@@ -25,3 +27,21 @@ def events_after(stream: str, after: int, until: int | None = None) -> list[dict
     if len(envelopes) != until - after:
         raise errors.ResyncRequired()
     return envelopes
+
+
+def replay_or_resync(stream: str, after: int, *, snapshot) -> dict:
+    """What a client resuming `stream` after `after` needs: the missed events, or a snapshot.
+
+    `snapshot` is called only when the history is gone; None means the stream has no
+    snapshot of its own (the client reloads its data over REST).
+    """
+    namespace = namespace_for_stream(stream)
+    try:
+        events = events_after(stream, after)
+    except errors.ResyncRequired:
+        metrics.resyncs.labels(namespace).inc()
+        return {"resync": True, "snapshot": snapshot() if snapshot else None}
+    metrics.replays.labels(namespace).inc()
+    seq = events[-1]["seq"] if events else after
+    relay.note_synced(stream, seq)
+    return {"events": events, "seq": seq}

@@ -11,6 +11,7 @@ import logging
 import socketio
 from django.conf import settings
 
+from realtime import metrics, relay
 from realtime.streams import APPOINTMENTS_NAMESPACE, CUSTOMER_NAMESPACE, WORKFLOW_NAMESPACE
 
 logger = logging.getLogger(__name__)
@@ -30,15 +31,42 @@ class FrontDeskServer(socketio.AsyncServer):
             ack_requested.reset(token)
 
 
+class LocalManager(socketio.AsyncManager):
+    """In-memory rooms (one process), counting deliveries for /metrics."""
+
+    async def emit(self, event, data, namespace, room=None, **kwargs):
+        room = kwargs.pop("to", None) or room
+        metrics.count_delivery(self, event, namespace, room)
+        relay.note_delivered(room, data)
+        return await super().emit(event, data, namespace, room=room, **kwargs)
+
+
+class CountingPubSub:
+    """Counts deliveries where a queued event reaches this process's clients."""
+
+    async def _handle_emit(self, message):
+        metrics.count_delivery(self, message.get("event"), message.get("namespace") or "/", message.get("room"))
+        relay.note_delivered(message.get("room"), message.get("data"))
+        return await super()._handle_emit(message)
+
+
+class RedisManager(CountingPubSub, socketio.AsyncRedisManager):
+    pass
+
+
+class AioPikaManager(CountingPubSub, socketio.AsyncAioPikaManager):
+    pass
+
+
 def client_manager():
     """Unset queue: one process, in-memory rooms. Otherwise python-socketio's own managers."""
     url = settings.SOCKETIO_MESSAGE_QUEUE
     if not url:
-        return None
+        return LocalManager()
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return socketio.AsyncRedisManager(url)
+        return RedisManager(url, channel=settings.SOCKETIO_QUEUE_CHANNEL)
     if url.startswith("amqp://"):
-        return socketio.AsyncAioPikaManager(url)
+        return AioPikaManager(url, channel=settings.SOCKETIO_QUEUE_CHANNEL)
     raise ValueError(f"SOCKETIO_MESSAGE_QUEUE must start with redis:// or amqp://, not {url!r}")
 
 
@@ -70,6 +98,7 @@ async def on_startup() -> None:
     emitter.bind(sio, asyncio.get_running_loop())
     _background.append(asyncio.create_task(sessions.sweep_forever(sio)))
     _background.append(asyncio.create_task(ticks.day_rollover_forever()))
+    _background.append(asyncio.create_task(relay.relay_forever(sio)))
     logger.info("socket.io ready; message queue: %s", settings.SOCKETIO_MESSAGE_QUEUE or "none (single process)")
 
 

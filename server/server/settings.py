@@ -145,6 +145,8 @@ SPECTACULAR_SETTINGS = {
 EVENT_RETENTION_HOURS = int(os.environ.get("EVENT_RETENTION_HOURS", "72"))
 # Unset: one process, no queue. redis://... or amqp://...: python-socketio's own managers.
 SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE", "")
+# The queue's channel: deployments sharing one Redis or RabbitMQ use different channels.
+SOCKETIO_QUEUE_CHANNEL = os.environ.get("SOCKETIO_QUEUE_CHANNEL", "frontdesk")
 # Socket.IO packets larger than this are refused (the library default is 1 MB).
 SOCKETIO_MAX_MESSAGE_BYTES = int(os.environ.get("SOCKETIO_MAX_MESSAGE_BYTES", str(64 * 1024)))
 # Per-connection budget of client events: a burst of this many, refilled per second.

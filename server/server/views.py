@@ -1,6 +1,8 @@
 """Operational endpoints and the built web client."""
 import mimetypes
+import socket
 from pathlib import Path
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db import connection
@@ -8,14 +10,56 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 
-@require_GET
-def healthz(request):
+def _database_up() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # the database is down: not healthy, and say so plainly
+        return True
+    except Exception:  # any failure means "not reachable" to a health check
+        return False
+
+
+def _queue_up(url: str) -> bool:
+    """Whether the Socket.IO message queue answers (Redis PING, or a TCP connect to the broker)."""
+    try:
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            import redis
+
+            return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+        parsed = urlparse(url)
+        with socket.create_connection((parsed.hostname, parsed.port or 5672), timeout=1):
+            return True
+    except Exception:
+        return False
+
+
+@require_GET
+def healthz(request):
+    """Liveness: the app answers and its database is up."""
+    if not _database_up():
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def readyz(request):
+    """Readiness: the database is reachable, and the message queue when one is configured."""
+    checks = {"database": _database_up()}
+    if settings.SOCKETIO_MESSAGE_QUEUE:
+        checks["message_queue"] = _queue_up(settings.SOCKETIO_MESSAGE_QUEUE)
+    ready = all(checks.values())
+    body = {"status": "ready" if ready else "unavailable", **{k: "up" if v else "down" for k, v in checks.items()}}
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+@require_GET
+def metrics(request):
+    """Prometheus metrics (keep this path internal: see deploy/nginx.conf)."""
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    import realtime.metrics  # noqa: F401  (registers the real-time metrics)
+
+    return HttpResponse(generate_latest(), content_type=CONTENT_TYPE_LATEST)
 
 
 def api_not_found(request):

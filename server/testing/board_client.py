@@ -80,7 +80,9 @@ class BoardMirror:
         self._lock = asyncio.Lock()
         self._synced = asyncio.Event()
         self._progress = asyncio.Event()
+        self.disconnect_reasons: list = []
         self.client.on("connect", self._on_connect, namespace=NAMESPACE)
+        self.client.on("disconnect", self._on_disconnect, namespace=NAMESPACE)
         for event in ("board_update", "column_update", "card_update", "card_move", "comment_update", "label_update"):
             self.client.on(event, self._on_event, namespace=NAMESPACE)
 
@@ -98,6 +100,10 @@ class BoardMirror:
         self._synced.clear()
         # Handlers must not wait for acks inline: join from a task.
         self.client.start_background_task(self._join)
+
+    async def _on_disconnect(self, reason=None):
+        self._synced.clear()
+        self.disconnect_reasons.append(reason)
 
     async def _join(self):
         async with self._lock:

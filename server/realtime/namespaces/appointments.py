@@ -7,10 +7,11 @@ from appointments.serializers import ScheduleUpdateInput, appointment_data
 from common import errors
 from common.api import validate_input
 from common.idempotency import run_idempotent
+from realtime import relay
 from realtime.handlers import client_event, run_sync
 from realtime.namespaces.common import accept, register_common
 from realtime.publish import stream_current_seq
-from realtime.replay import events_after
+from realtime.replay import replay_or_resync
 from realtime.serializers import ResumeEvent
 from realtime.streams import APPOINTMENTS_NAMESPACE, APPOINTMENTS_STREAM
 
@@ -20,6 +21,7 @@ NAMESPACE = APPOINTMENTS_NAMESPACE
 def snapshot_envelopes() -> list[dict]:
     """The three dashboard values as of the stream's current sequence number."""
     seq = stream_current_seq(APPOINTMENTS_STREAM)
+    relay.note_synced(APPOINTMENTS_STREAM, seq)
     return [
         {"stream": APPOINTMENTS_STREAM, "seq": seq, "event": event, "op": "snapshot", "data": data, "mutation_id": None}
         for event, data in selectors.dashboard_values().items()
@@ -67,10 +69,7 @@ def register(server) -> None:
     @client_event(server, NAMESPACE, "resume")
     async def resume(conn, data):
         payload = validate_input(ResumeEvent, data)
-        try:
-            return {"events": await run_sync(events_after, APPOINTMENTS_STREAM, payload["after"])}
-        except errors.ResyncRequired:
-            return {"resync": True, "snapshot": await run_sync(selectors.dashboard_snapshot)}
+        return await run_sync(replay_or_resync, APPOINTMENTS_STREAM, payload["after"], snapshot=selectors.dashboard_snapshot)
 
     @client_event(server, NAMESPACE, "schedule_update")
     async def schedule_update_event(conn, data):

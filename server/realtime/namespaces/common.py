@@ -4,7 +4,7 @@ import logging
 from socketio.exceptions import ConnectionRefusedError
 
 from common import errors
-from realtime import auth, connections
+from realtime import auth, connections, metrics
 from realtime.handlers import client_event, run_sync, unknown_events
 from realtime.replay import events_after
 from realtime.serializers import FetchEventsEvent
@@ -29,9 +29,11 @@ async def accept(server, sid: str, namespace: str, environ: dict, *, audience: s
     """
     user, session_key, customer_id = await run_sync(_authenticate, environ)
     if user is None:
+        metrics.refusals.labels(namespace, "not_authenticated").inc()
         raise ConnectionRefusedError("Sign in first.", {"code": "not_authenticated"})
     allowed = user.is_staff if audience == "staff" else customer_id is not None
     if not allowed:
+        metrics.refusals.labels(namespace, "forbidden").inc()
         raise ConnectionRefusedError(f"This namespace is for {audience} only.", {"code": "forbidden"})
     conn = connections.Connection(
         sid=sid,
@@ -44,6 +46,7 @@ async def accept(server, sid: str, namespace: str, environ: dict, *, audience: s
         auth_hash=user.get_session_auth_hash(),
     )
     connections.add(conn)
+    metrics.connects.labels(namespace).inc()
     return conn
 
 
@@ -51,7 +54,10 @@ def register_common(server, namespace: str, *, can_read_stream) -> None:
     """Handlers every namespace has: disconnect bookkeeping, fetch_events, unknown events."""
 
     async def disconnect(sid, reason=None):
-        connections.remove(namespace, sid)
+        if connections.remove(namespace, sid) is not None:
+            metrics.disconnects.labels(namespace).inc()
+
+    metrics.connected_clients.labels(namespace).set_function(lambda: connections.count(namespace))
 
     server.on("disconnect", namespace=namespace)(disconnect)
 
@@ -61,6 +67,7 @@ def register_common(server, namespace: str, *, can_read_stream) -> None:
         if not await run_sync(can_read_stream, conn, payload["stream"]):
             raise errors.NotFound("No such stream.")
         events = await run_sync(events_after, payload["stream"], payload["after"], payload.get("until"))
+        metrics.replays.labels(namespace).inc()
         return {"events": events}
 
     unknown_events(server, namespace)

@@ -1,9 +1,10 @@
 """/customer: a customer's own appointments, live (stream `customer:<id>`), nothing else."""
-from common import errors
 from common.api import validate_input
+from realtime import relay
 from realtime.handlers import client_event, run_sync
 from realtime.namespaces.common import accept, register_common
-from realtime.replay import events_after
+from realtime.publish import stream_current_seq
+from realtime.replay import replay_or_resync
 from realtime.serializers import ResumeEvent
 from realtime.streams import CUSTOMER_NAMESPACE, customer_stream
 
@@ -13,7 +14,9 @@ NAMESPACE = CUSTOMER_NAMESPACE
 def register(server) -> None:
     async def connect(sid, environ, auth=None):
         conn = await accept(server, sid, NAMESPACE, environ, audience="customer")
-        await server.enter_room(sid, customer_stream(conn.customer_id), namespace=NAMESPACE)
+        stream = customer_stream(conn.customer_id)
+        await server.enter_room(sid, stream, namespace=NAMESPACE)
+        relay.note_synced(stream, await run_sync(stream_current_seq, stream))
 
     server.on("connect", namespace=NAMESPACE)(connect)
     register_common(server, NAMESPACE, can_read_stream=lambda conn, stream: stream == customer_stream(conn.customer_id))
@@ -21,7 +24,5 @@ def register(server) -> None:
     @client_event(server, NAMESPACE, "resume")
     async def resume(conn, data):
         payload = validate_input(ResumeEvent, data)
-        try:
-            return {"events": await run_sync(events_after, customer_stream(conn.customer_id), payload["after"])}
-        except errors.ResyncRequired:
-            return {"resync": True}
+        # No snapshot of its own: on a resync the page reloads the customer's appointments.
+        return await run_sync(replay_or_resync, customer_stream(conn.customer_id), payload["after"], snapshot=None)

@@ -4,10 +4,10 @@ from django.contrib.auth import get_user_model
 from common import errors
 from common.api import validate_input
 from common.idempotency import run_idempotent
+from realtime import relay
 from realtime.handlers import client_event, run_sync
 from realtime.namespaces.common import accept, register_common
-from realtime.publish import stream_current_seq
-from realtime.replay import events_after
+from realtime.replay import replay_or_resync
 from realtime.streams import WORKFLOW_NAMESPACE, board_stream
 from workflow import selectors, services
 from workflow.permissions import board_check_access
@@ -35,12 +35,14 @@ def join_answer(conn, board_id: int, after: int | None) -> dict:
     """Replay what the client missed since `after`, or a full snapshot."""
     board = board_check_access(_user(conn), board_id)
     if after is not None:
-        stream = board_stream(board.id)
-        try:
-            return {"events": events_after(stream, after), "seq": stream_current_seq(stream)}
-        except errors.ResyncRequired:
-            return {"resync": True, "snapshot": selectors.board_get_snapshot(board)}
-    return {"snapshot": selectors.board_get_snapshot(board)}
+        return replay_or_resync(board_stream(board.id), after, snapshot=lambda: board_snapshot(board))
+    return {"snapshot": board_snapshot(board)}
+
+
+def board_snapshot(board) -> dict:
+    snapshot = selectors.board_get_snapshot(board)
+    relay.note_synced(board_stream(board.id), snapshot["seq"])
+    return snapshot
 
 
 def _target_column(user, column_id: int):

@@ -1,0 +1,93 @@
+"""The safety net under live delivery: sends stored events this process's clients missed.
+
+Events normally reach clients on commit: directly in one process, through the message
+queue across processes. Two cases miss that path:
+- without a queue, an event committed by another process (a management command, a job);
+- with a queue, an event the queue lost (Redis restarted, a connection was killed).
+Each serving process remembers the highest sequence number it has handed out per stream
+and compares it with the stream's head in the database, for the streams its clients
+watch. A stream still behind on the next poll gets the missing events from the store,
+sent to this process's clients only. Duplicates are harmless: clients ignore a seq they
+already applied.
+"""
+import asyncio
+import logging
+
+import socketio
+from asgiref.sync import sync_to_async
+
+from realtime.models import Stream, StreamEvent
+from realtime.streams import namespace_for_stream
+
+logger = logging.getLogger(__name__)
+
+# How long a missed event may take to show up; each poll is one indexed query.
+POLL_SECONDS = 0.5
+
+# Per stream, the highest sequence number this process has handed to its clients.
+_delivered: dict[str, int] = {}
+
+
+def note_delivered(room, envelope) -> None:
+    """Called for every event handed to local clients (see realtime.server's managers)."""
+    if isinstance(envelope, list) and envelope:
+        envelope = envelope[0]
+    if isinstance(envelope, dict) and envelope.get("stream") == room and isinstance(envelope.get("seq"), int):
+        if envelope["seq"] > _delivered.get(room, -1):
+            _delivered[room] = envelope["seq"]
+
+
+def note_synced(stream: str, seq: int) -> None:
+    """A client of this process was brought up to `seq` by a snapshot or a replay."""
+    _delivered.setdefault(stream, seq)
+
+
+def streams_behind(streams: set[str]) -> dict[str, tuple[int, int]]:
+    """For watched streams whose head is past what was delivered here: (delivered, head)."""
+    behind = {}
+    for stream, head in Stream.objects.filter(name__in=streams).values_list("name", "last_seq"):
+        delivered = _delivered.setdefault(stream, head)
+        if head > delivered:
+            behind[stream] = (delivered, head)
+    return behind
+
+
+def stored_events(stream: str, after: int, until: int) -> list[dict]:
+    return list(
+        StreamEvent.objects.filter(stream=stream, seq__gt=after, seq__lte=until).order_by("seq").values_list("envelope", flat=True)
+    )
+
+
+def watched_streams(server) -> set[str]:
+    """Rooms with clients in this process that carry a stream."""
+    streams = set()
+    for rooms in server.manager.rooms.values():
+        for room, participants in rooms.items():
+            if isinstance(room, str) and participants and (room == "appointments" or room.startswith(("board:", "customer:"))):
+                streams.add(room)
+    return streams
+
+
+async def relay_forever(server) -> None:
+    previous: dict[str, tuple[int, int]] = {}
+    while True:
+        await asyncio.sleep(POLL_SECONDS)
+        try:
+            streams = watched_streams(server)
+            for stream in [s for s in _delivered if s not in streams]:
+                del _delivered[stream]  # nobody here watches it: start afresh when someone does
+            if not streams:
+                continue
+            behind = await sync_to_async(streams_behind)(streams)
+            for stream, (delivered, head) in behind.items():
+                if previous.get(stream, (None,))[0] != delivered:
+                    continue  # behind only since this poll: the live path may still bring it
+                for envelope in await sync_to_async(stored_events)(stream, delivered, head):
+                    # Base-class emit: to this process's clients only, never back into the queue.
+                    await socketio.AsyncManager.emit(
+                        server.manager, envelope["event"], envelope, namespace_for_stream(stream), room=stream
+                    )
+                    note_delivered(stream, envelope)
+            previous = behind
+        except Exception:
+            logger.exception("relaying stored events failed")
