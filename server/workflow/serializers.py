@@ -107,7 +107,10 @@ class ColumnMoveInput(serializers.Serializer):
 class CardFieldsInput(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    label_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=50, required=False)
+    # The bound keeps ids within a database integer: SQLite fails (a 500) on larger ones in `id IN (...)`.
+    label_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), max_length=50, required=False
+    )
     assignee_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     due_date = serializers.DateField(required=False, allow_null=True)
     appointment_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
