@@ -1,5 +1,5 @@
 """Accounts API: registration, login, logout, the current user."""
-from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import get_user_model, login, update_session_auth_hash
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -11,7 +11,15 @@ from rest_framework.views import APIView
 from common import errors
 from common.api import enforce_csrf, validate_input
 from customers import services
-from customers.serializers import LoginInput, RegisterInput, StaffMemberSerializer, UserSerializer
+from customers.serializers import (
+    LoginInput,
+    PasswordChangeInput,
+    PasswordResetConfirmInput,
+    PasswordResetInput,
+    RegisterInput,
+    StaffMemberSerializer,
+    UserSerializer,
+)
 
 DetailSerializer = inline_serializer("Detail", {"detail": serializers.CharField()})
 
@@ -81,3 +89,38 @@ class StaffListApi(APIView):
             raise errors.Forbidden()
         staff = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("first_name", "email")
         return Response(StaffMemberSerializer(staff, many=True).data)
+
+
+class PasswordResetApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=PasswordResetInput, responses=DetailSerializer)
+    def post(self, request):
+        enforce_csrf(request)
+        data = validate_input(PasswordResetInput, request.data)
+        services.user_password_reset_request(**data)
+        return Response({"detail": "If an account uses this email, we have sent it a link to reset the password."})
+
+
+class PasswordResetConfirmApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=PasswordResetConfirmInput, responses=DetailSerializer)
+    def post(self, request):
+        enforce_csrf(request)
+        data = validate_input(PasswordResetConfirmInput, request.data)
+        services.user_password_reset_confirm(**data)
+        return Response({"detail": "Your password has been changed. Sign in with the new one."})
+
+
+class PasswordChangeApi(APIView):
+    @extend_schema(request=PasswordChangeInput, responses=DetailSerializer)
+    def post(self, request):
+        data = validate_input(PasswordChangeInput, request.data)
+        services.user_password_change(user=request.user, **data)
+        update_session_auth_hash(request, request.user)  # this session stays signed in
+        return Response({"detail": "Password changed. Other sessions have been signed out."})

@@ -64,3 +64,53 @@ def user_logout(request) -> None:
     from django.contrib.auth import logout
 
     logout(request)
+
+
+def user_password_reset_request(*, email: str) -> None:
+    """Email a reset link if the address belongs to an active user; say nothing either way."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = get_user_model().objects.filter(username=_normalise_email(email), is_active=True).first()
+    if user is None:
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    send_mail(
+        "Reset your front desk password",
+        f"Open this link to choose a new password:\n\n/reset-password?uid={uid}&token={token}\n\n"
+        "If you did not ask for this, ignore this email.",
+        None,
+        [user.email],
+        fail_silently=True,
+    )
+
+
+def user_password_reset_confirm(*, uid: str, token: str, new_password: str) -> None:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        user = get_user_model().objects.get(pk=int(urlsafe_base64_decode(uid).decode()))
+    except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        raise errors.InvalidInput("This reset link is invalid or has expired.", fields={"token": ["Invalid or expired."]})
+    _set_password(user, new_password)
+
+
+def user_password_change(*, user, current_password: str, new_password: str) -> None:
+    """Change a password. Every other session of the user ends (and its sockets close)."""
+    if not user.check_password(current_password):
+        raise errors.InvalidInput(fields={"current_password": ["That is not your current password."]})
+    _set_password(user, new_password)
+
+
+def _set_password(user, new_password: str) -> None:
+    try:
+        password_validation.validate_password(new_password, user=user)
+    except ValidationError as exc:
+        raise errors.InvalidInput(fields={"new_password": list(exc.messages)}) from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])

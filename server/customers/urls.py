@@ -8,5 +8,8 @@ urlpatterns = [
     path("auth/login", api.LoginApi.as_view()),
     path("auth/logout", api.LogoutApi.as_view()),
     path("auth/me", api.MeApi.as_view()),
+    path("auth/password", api.PasswordChangeApi.as_view()),
+    path("auth/password-reset", api.PasswordResetApi.as_view()),
+    path("auth/password-reset/confirm", api.PasswordResetConfirmApi.as_view()),
     path("staff", api.StaffListApi.as_view()),
 ]
