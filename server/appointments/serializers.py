@@ -50,26 +50,33 @@ class AvailabilitySerializer(serializers.Serializer):
     slots = SlotSerializer(many=True)
 
 
+def realistic_year(value) -> None:
+    """Refuse far-off dates and times: they are typos, and the day arithmetic done with
+    them (the next midnight, start + duration) overflows at datetime's limits (a 500)."""
+    if not 2000 <= value.year <= 2999:
+        raise serializers.ValidationError("Pick a realistic date.")
+
+
 class AvailabilityQuery(serializers.Serializer):
     service = serializers.IntegerField(min_value=1)
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[realistic_year])
 
 
 class AppointmentListQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=Appointment.Status.choices, required=False)
-    date = serializers.DateField(required=False)
+    date = serializers.DateField(required=False, validators=[realistic_year])
 
 
 class AppointmentBookInput(serializers.Serializer):
     service = serializers.IntegerField(min_value=1)
-    start = serializers.DateTimeField()
+    start = serializers.DateTimeField(validators=[realistic_year])
     resource = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     customer = serializers.IntegerField(min_value=1, required=False, allow_null=True, help_text="Staff only")
 
 
 class AppointmentRescheduleInput(serializers.Serializer):
-    start = serializers.DateTimeField()
+    start = serializers.DateTimeField(validators=[realistic_year])
     resource = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
@@ -78,7 +85,7 @@ class ScheduleUpdateInput(serializers.Serializer):
 
     action = serializers.ChoiceField(choices=["confirm", "cancel", "complete", "no_show", "reschedule"])
     appointment_id = serializers.IntegerField(min_value=1)
-    start = serializers.DateTimeField(required=False)
+    start = serializers.DateTimeField(required=False, validators=[realistic_year])
     resource_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     mutation_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
