@@ -16,6 +16,9 @@ export default function LoginPage() {
           }
         />
         <p>
+          <Link href="/forgot-password">Forgot your password?</Link>
+        </p>
+        <p>
           New customer? <Link href={{ pathname: '/register', query: router.query }}>Create an account</Link>
         </p>
       </div>

@@ -18,3 +18,12 @@ export const registerSchema = z.object({
 
 export type LoginInput = z.infer<typeof loginSchema>;
 export type RegisterInput = z.infer<typeof registerSchema>;
+
+export const resetRequestSchema = z.object({ email: z.email('Enter a valid email address.') });
+
+export const resetConfirmSchema = z
+  .object({
+    new_password: z.string().min(8, 'Use at least 8 characters.').max(128),
+    repeat: z.string(),
+  })
+  .refine((v) => v.new_password === v.repeat, { message: 'The two passwords differ.', path: ['repeat'] });
