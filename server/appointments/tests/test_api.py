@@ -125,6 +125,8 @@ def test_availability_answers_slots_in_the_documented_shape(api, salon, day):
         ("service={service}&date=", "date"),
         ("service=999999&date=2031-01-01", "service"),
         ("service=99999999999999999999999&date=2031-01-01", "service"),
+        ("service={service}&date=9999-12-31", "date"),
+        ("service={service}&date=0001-01-01", "date"),
     ],
 )
 def test_availability_bad_query_is_invalid_with_field_errors(api, salon, query, field):
@@ -176,7 +178,10 @@ def test_staff_list_everything_and_filter_by_status_and_date(staff_api, salon, d
     assert ids(f"?status=confirmed&date={day}") == [b.id]
 
 
-@pytest.mark.parametrize("query, field", [("?status=done", "status"), ("?date=2031-13-01", "date"), ("?date=yesterday", "date")])
+@pytest.mark.parametrize(
+    "query, field",
+    [("?status=done", "status"), ("?date=2031-13-01", "date"), ("?date=yesterday", "date"), ("?date=9999-12-31", "date")],
+)
 def test_listing_with_bad_filters_is_invalid(staff_api, query, field):
     field_errors(staff_api.get("/api/appointments" + query), field)
 
@@ -288,6 +293,8 @@ def test_booking_outside_hours_and_in_the_past(customer_api, salon, day):
         ({"service": "{service}", "start": "tomorrow at ten"}, "start"),
         ({"service": "{service}", "start": "2031-02-30T10:00:00+00:00"}, "start"),
         ({"service": "{service}", "start": 1700000000}, "start"),
+        ({"service": "{service}", "start": "9999-12-31T23:59:00+00:00"}, "start"),
+        ({"service": "{service}", "start": "0001-01-01T00:00:00+05:00"}, "start"),
         ({"service": "{service}", "start": "{start}", "resource": "chair"}, "resource"),
         ({"service": "{service}", "start": "{start}", "resource": 999999}, "resource"),
         ({"service": "{service}", "start": "{start}", "notes": "x" * 2001}, "notes"),
@@ -411,6 +418,7 @@ def test_reschedule_errors(staff_api, salon, day):
     url = f"/api/appointments/{appointment.id}/reschedule"
     field_errors(staff_api.post(url, {}, format="json"), "start")
     field_errors(staff_api.post(url, {"start": "noon"}, format="json"), "start")
+    field_errors(staff_api.post(url, {"start": "9999-12-31T23:59:00Z"}, format="json"), "start")
     field_errors(staff_api.post(url, {"start": slot(day, 15), "resource": 999999}, format="json"), "resource")
     error_of(staff_api.post(url, {"start": slot(day, 15), "resource": chairs[1].id}, format="json"), 409, "slot_unavailable")
     error_of(staff_api.post(url, {"start": slot(day, 20)}, format="json"), 400, "outside_business_hours")
