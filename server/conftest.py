@@ -4,6 +4,14 @@ from rest_framework.test import APIClient
 from testing import factories
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle counters live in the cache: each test starts with a clean slate."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def api():
     """A REST client that enforces CSRF like a browser session would."""
