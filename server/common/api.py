@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common import errors
-from common.idempotency import run_idempotent
+from common.idempotency import MAX_MUTATION_ID_LENGTH, run_idempotent, stored_answer
 
 
 def error_response(error: errors.DomainError) -> Response:
@@ -61,8 +61,32 @@ def validate_input(serializer_class, data, **context) -> dict:
     return serializer.validated_data
 
 
+class _Replay(Exception):
+    def __init__(self, body, status: int):
+        super().__init__(status)
+        self.body, self.status = body, status
+
+
 class MutationView(APIView):
     """An API operation that changes data; honours the Idempotency-Key header."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A retry gets the first answer before the view looks anything up: the first
+        # attempt may have removed what the lookup needs (a retried DELETE is not a 404).
+        key = request.headers.get("Idempotency-Key")
+        if (
+            request.method not in ("GET", "HEAD", "OPTIONS") and key and len(key) <= MAX_MUTATION_ID_LENGTH
+            and request.user.is_authenticated
+        ):
+            stored = stored_answer(request.user, key)
+            if stored:
+                raise _Replay(*stored)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _Replay):
+            return Response(exc.body, status=exc.status)
+        return super().handle_exception(exc)
 
     def mutate(self, request, fn, *, status: int = 200, serialize=None):
         key = request.headers.get("Idempotency-Key")

@@ -16,7 +16,7 @@ MAX_MUTATION_ID_LENGTH = 64
 current_mutation_id: ContextVar[str | None] = ContextVar("current_mutation_id", default=None)
 
 
-def _stored_answer(user, mutation_id):
+def stored_answer(user, mutation_id):
     from common.models import MutationRecord
 
     record = MutationRecord.objects.filter(user=user, key=mutation_id).first()
@@ -34,7 +34,7 @@ def run_idempotent(*, user, mutation_id: str | None, status: int, fn):
         raise errors.NotAuthenticated()
     from common.models import MutationRecord
 
-    stored = _stored_answer(user, mutation_id)
+    stored = stored_answer(user, mutation_id)
     if stored:
         return stored
     try:
@@ -47,7 +47,7 @@ def run_idempotent(*, user, mutation_id: str | None, status: int, fn):
             MutationRecord.objects.create(user=user, key=mutation_id, status=status, body=body)
     except IntegrityError:
         # A concurrent retry with the same id committed first: answer with its result.
-        stored = _stored_answer(user, mutation_id)
+        stored = stored_answer(user, mutation_id)
         if stored:
             return stored
         raise

@@ -34,8 +34,10 @@ comment_out = services.comment_data
 
 
 class StaffOnly:
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
+    # Part of the permission check, so it runs before anything else the view does
+    # (including replaying an idempotent answer, see common.api.MutationView).
+    def check_permissions(self, request):
+        super().check_permissions(request)
         if not request.user.is_staff:
             raise errors.Forbidden("Staff only.")
 
