@@ -1,16 +1,7 @@
 from datetime import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """Request throttles count in the cache; each test starts with none used."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
