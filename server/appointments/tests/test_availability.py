@@ -8,7 +8,7 @@ from appointments.models import Appointment, BusinessHours
 from appointments.selectors import availability
 from testing import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture

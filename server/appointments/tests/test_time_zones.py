@@ -14,7 +14,7 @@ from appointments.hours import business_today, local_instant
 from appointments.selectors import availability
 from testing import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 DST_ZONES = ["Europe/Berlin", "America/New_York"]
 
