@@ -35,6 +35,8 @@ RUN groupadd --system --gid 10001 frontdesk \
 FROM python-deps AS runtime
 # Code and client stay owned by root: the server process can read them, not change them.
 COPY server/ ./server/
+# The admin's and the API docs' static files, served by whitenoise from this process.
+RUN DJANGO_SETTINGS_MODULE=server.settings python server/manage.py collectstatic --noinput
 COPY deploy/entrypoint.sh deploy/migrate.py deploy/healthcheck.py ./deploy/
 COPY --from=client /app/client/out ./client/out
 ENV DJANGO_SETTINGS_MODULE=server.settings_production \

@@ -40,6 +40,8 @@ test('a card dragged by one staff member moves for the other within 2 s', async 
     .toBe(true);
   const alexOrder = await order(alex);
   await expect.poll(() => order(sam), { timeout: 2000 }).toEqual(alexOrder);
+  // Kept as a CI artifact (test-results/ is not committed).
+  await sam.screenshot({ path: 'test-results/artifacts/board.png', fullPage: true });
   await api.dispose();
 });
 

@@ -42,6 +42,8 @@ test('a booking shows up on the staff dashboard live', async ({ open }) => {
   if (isToday) {
     await expect(staff.getByTestId('today-appointments')).toContainText(name, { timeout: 5000 });
   }
+  // Kept as a CI artifact (test-results/ is not committed).
+  await staff.screenshot({ path: 'test-results/artifacts/dashboard.png', fullPage: true });
 
   // The customer follows the status live while staff confirm it.
   await customer.goto('/my-appointments/');

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 
@@ -92,7 +92,8 @@ def client_app(request, path: str):
             raise Http404("No such page")
         return HttpResponse(file.read_bytes(), status=404, content_type="text/html")
     content_type, _ = mimetypes.guess_type(file.name)
-    response = FileResponse(open(file, "rb"), content_type=content_type or "application/octet-stream")
+    # Small files read whole: a file-streaming response blocks a worker under ASGI.
+    response = HttpResponse(file.read_bytes(), content_type=content_type or "application/octet-stream")
     if "/_next/static/" in f"/{path}":
         response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
