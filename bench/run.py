@@ -42,13 +42,19 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help=f"run only these sections (repeatable or comma-separated): {', '.join(SECTIONS)}")
     p.add_argument("--clients", type=csv_ints, help="fan-out room sizes (default 100,1000; quick: 100)")
     p.add_argument("--idle", type=csv_ints, help="idle connection counts for memory (default 1000,10000; quick: 1000)")
-    p.add_argument("--burst", type=int, help="events per burst at the smallest room (default 500; quick 200)")
-    p.add_argument("--burst-deliveries", type=int, default=100_000,
-                   help="cap on events x clients per burst for larger rooms (default 100000)")
+    p.add_argument("--burst", type=int, help="events per relay burst at the smallest room (default 500; quick 200)")
+    p.add_argument("--app-burst", type=int,
+                   help="mutations per real-app burst at the smallest room (default 200; quick 100): the app is "
+                        "~100x slower than the relays, and 200 already take it well past its warm-up")
+    p.add_argument("--burst-deliveries", type=int, default=50_000,
+                   help="cap on events x clients per burst for larger rooms (default 50000)")
+    p.add_argument("--budget", type=float, default=500.0,
+                   help="seconds: steps that would start after this are skipped and listed; connecting idle "
+                        "clients stops 90 s after it (default 500, so a run stays under 10 min)")
     p.add_argument("--rate", type=float, default=20.0, help="steady mutation rate per second (default 20)")
     p.add_argument("--steady-seconds", type=float, help="length of each steady-rate phase (default 10; quick 3)")
     p.add_argument("--steady-seconds-large", type=float,
-                   help="steady phase length for rooms of 1,000+ clients (default 5; quick 3)")
+                   help="steady phase length for rooms of 1,000+ clients (default 4; quick 3)")
     p.add_argument("--dbs", type=csv_list, default=["sqlite", "postgres"],
                    help="databases for the real server (default sqlite,postgres)")
     p.add_argument("--pg-fanout-clients", type=csv_ints,
@@ -58,10 +64,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--relays", type=csv_list, default=list(RELAYS), help=f"baseline relays (default {','.join(RELAYS)})")
     p.add_argument("--workers", type=int, default=2, help="load-generator processes for fan-out (default 2)")
     p.add_argument("--idle-workers", type=int, default=4, help="load-generator processes for idle connections (default 4)")
+    p.add_argument("--idle-join", action="store_true",
+                   help="idle clients also join the board room (slower: every join builds a board snapshot)")
     p.add_argument("--no-deflate", action="store_true",
                    help="clients do not offer permessage-deflate (browsers do; default: offer it)")
     p.add_argument("--customers", type=int, help="concurrent booking customers (default 8; quick 3)")
-    p.add_argument("--bookings", type=int, help="bookings to attempt per database (default 300; quick 60)")
+    p.add_argument("--bookings", type=int, help="bookings to attempt per database (default 200; quick 60)")
     p.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
                    help="PostgreSQL server (a bench database is created and dropped there)")
     p.add_argument("--server-ref", metavar="GIT_REF",
@@ -82,16 +90,26 @@ def parse_args(argv=None) -> argparse.Namespace:
     args.clients = args.clients or ([100] if q else [100, 1000])
     args.idle = args.idle or ([1000] if q else [1000, 10000])
     args.burst = args.burst or (200 if q else 500)
+    args.app_burst = args.app_burst or (100 if q else 200)
     args.steady_seconds = args.steady_seconds or (3.0 if q else 10.0)
-    args.steady_seconds_large = args.steady_seconds_large or (3.0 if q else 5.0)
+    args.steady_seconds_large = args.steady_seconds_large or (3.0 if q else 4.0)
     args.customers = args.customers or (3 if q else 8)
-    args.bookings = args.bookings or (60 if q else 300)
+    args.bookings = args.bookings or (60 if q else 200)
     args.pg_fanout_clients = args.pg_fanout_clients or [min(args.clients)]
     return args
 
 
-def burst_events(args, clients: int) -> int:
-    return max(20, min(args.burst, args.burst_deliveries // max(1, clients)))
+def burst_events(args, clients: int, *, app: bool) -> int:
+    return max(20, min(args.app_burst if app else args.burst, args.burst_deliveries // max(1, clients)))
+
+
+def over_budget(args, results: dict, what: str) -> bool:
+    """True (and the step is listed as skipped) when starting `what` would break the time budget."""
+    if time.time() < args.deadline:
+        return False
+    log(f"time budget ({args.budget:.0f}s) used up: skipping {what}")
+    results["skipped"].append({"what": what, "why": f"time budget of {args.budget:.0f}s used up (--budget)"})
+    return True
 
 
 def log(msg: str) -> None:
@@ -103,10 +121,15 @@ def log(msg: str) -> None:
 async def fanout_rounds(args, target: scenarios.Target, pool: Pool, sizes: list[int], results: dict, *, app: bool) -> None:
     """For each room size: connect, warm up, bursts (socket, REST), steady rate (socket, REST)."""
     for n in sizes:
+        if over_budget(args, results, f"{target.label}, {n} clients"):
+            return
         add = n - pool.clients
         log(f"{target.label}: connecting {n} clients")
-        conn = await target.connect(pool, add, timeout=max(60.0, n / 10))
-        row = {"target": target.label, "clients": n, **conn}
+        rss0 = target.proc.rss_kib()
+        conn = await target.connect(pool, add, timeout=min(240.0, max(60.0, add / 5)))
+        rss1 = target.proc.rss_kib()
+        row = {"target": target.label, "clients": n, **conn,
+               "rss_growth_kib_per_client": round((rss1 - rss0) / max(1, conn["connected"]), 2)}
         results["connect"].append(row)
         log(f"  connected {conn['connected']}/{add} in {conn['elapsed_s']:.2f}s"
             + (f"; errors {conn['errors']}" if conn["errors"] else ""))
@@ -115,7 +138,7 @@ async def fanout_rounds(args, target: scenarios.Target, pool: Pool, sizes: list[
         transports = ["socket", "rest"] if app else ["socket"]
         for transport in transports:  # warm-up, not recorded
             await scenarios.measure(target, pool, transport=transport, mode="burst", count=10)
-        events = burst_events(args, pool.clients)
+        events = burst_events(args, pool.clients, app=app)
         for transport in transports:
             log(f"  burst of {events} via {transport}")
             row = await scenarios.measure(target, pool, transport=transport, mode="burst", count=events)
@@ -164,8 +187,14 @@ async def section_memory(args, db: procs.Database, http, results: dict) -> None:
             rss0 = server.rss_kib()
             for n in sorted(args.idle):
                 add = n - pool.clients
-                log(f"  connecting to {n} idle clients (+{add})")
-                conn = await target.connect(pool, add, timeout=max(120.0, add / 20), concurrency=32)
+                log(f"  connecting to {n} idle clients (+{add}){' and joining the board' if args.idle_join else ''}")
+                within = max(30.0, min(300.0, args.hard_deadline - time.time()))
+                if args.idle_join:
+                    conn = await target.connect(pool, add, timeout=within, concurrency=32)
+                else:
+                    conn = await pool.connect(add, host="127.0.0.1", port=server.port, namespace="/workflow",
+                                              cookie=target.cookie, origin=target.origin, concurrency=32,
+                                              deflate=target.deflate, timeout=within)
                 log(f"    connected {conn['connected']}/{add} in {conn['elapsed_s']:.1f}s"
                     + (f"; errors {conn['errors']}" if conn["errors"] else ""))
                 await asyncio.sleep(2.0)
@@ -175,7 +204,7 @@ async def section_memory(args, db: procs.Database, http, results: dict) -> None:
                 rss = server.rss_kib()
                 connected = pool.clients
                 row = {
-                    "target": label, "clients": n, "connected": connected, "rss_before_kib": rss0, "rss_after_kib": rss,
+                    "target": label, "clients": n, "connected": connected, "joined_room": args.idle_join, "rss_before_kib": rss0, "rss_after_kib": rss,
                     "kib_per_connection": round((rss - rss0) / max(1, connected), 2),
                     "idle_server_cpu_pct": round(idle_cpu, 1), "connect_s": round(conn["elapsed_s"], 2),
                     "connect_errors": conn["errors"],
@@ -210,6 +239,8 @@ async def section_booking(args, db: procs.Database, http, results: dict) -> None
 
 async def section_baselines(args, http, results: dict) -> None:
     for name in args.relays:
+        if over_budget(args, results, f"baseline {name}"):
+            continue
         if name == "node":
             try:
                 procs.NodeRelay.install()
@@ -253,6 +284,8 @@ async def run(args) -> dict:
     started = time.time()
     nofile = procs.raise_nofile_limit()
     args.server_dir = procs.snapshot_server(args.server_ref) if args.server_ref else None
+    args.deadline = started + args.budget
+    args.hard_deadline = args.deadline + 90  # long steps already running are cut here where they can be
     results = {
         "meta": {
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
@@ -282,22 +315,30 @@ async def run(args) -> dict:
             dbs.remove("postgres")
 
     async with new_http(limit=200) as http:
-        for kind in dbs:
-            if not {"fanout", "memory", "booking"} & set(args.sections):
-                break
-            if kind != "sqlite" and set(args.sections) <= {"memory", "baselines"}:
-                continue
-            with procs.Database(kind, args.postgres_url) as db:
-                log(f"preparing a throwaway {kind} database (migrate, seed_demo)")
+        # Most important first; every step checks the time budget (--budget) before it starts.
+        sections = set(args.sections)
+        if "sqlite" in dbs and sections & {"fanout", "memory", "booking"}:
+            with procs.Database("sqlite", args.postgres_url) as db:
+                log("preparing a throwaway sqlite database (migrate, seed_demo)")
                 procs.AppServer(db, settings_module=args.settings, server_dir=args.server_dir).prepare()
-                if "fanout" in args.sections:
-                    await section_fanout(args, db, http, results, args.clients if kind == "sqlite" else args.pg_fanout_clients)
-                if "memory" in args.sections and kind == "sqlite":
+                if "fanout" in sections:
+                    await section_fanout(args, db, http, results, args.clients)
+                if "baselines" in sections:
+                    await section_baselines(args, http, results)
+                if "memory" in sections and not over_budget(args, results, "memory"):
                     await section_memory(args, db, http, results)
-                if "booking" in args.sections:
+                if "booking" in sections and not over_budget(args, results, "booking (sqlite)"):
                     await section_booking(args, db, http, results)
-        if "baselines" in args.sections:
+        elif "baselines" in sections:
             await section_baselines(args, http, results)
+        if "postgres" in dbs and sections & {"fanout", "booking"} and not over_budget(args, results, "PostgreSQL variant"):
+            with procs.Database("postgres", args.postgres_url) as db:
+                log("preparing a throwaway postgres database (migrate, seed_demo)")
+                procs.AppServer(db, settings_module=args.settings, server_dir=args.server_dir).prepare()
+                if "booking" in sections and not over_budget(args, results, "booking (postgres)"):
+                    await section_booking(args, db, http, results)
+                if "fanout" in sections:
+                    await section_fanout(args, db, http, results, args.pg_fanout_clients)
     results["meta"]["elapsed_s"] = round(time.time() - started, 1)
     return results
 

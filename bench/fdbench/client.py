@@ -129,10 +129,11 @@ class Pool:
     def clients(self) -> int:
         return sum(self.counts)
 
-    async def connect(self, n: int, **kwargs) -> dict:
-        """Add `n` clients, spread evenly; returns the combined answer."""
+    async def connect(self, n: int, *, timeout: float = 60.0, **kwargs) -> dict:
+        """Add `n` clients, spread evenly, within `timeout` seconds; returns the combined answer."""
+        kwargs["within"] = timeout
         share = [n // len(self.workers) + (1 if i < n % len(self.workers) else 0) for i in range(len(self.workers))]
-        answers = await asyncio.gather(*(w.call("connect", n=k, **kwargs) for w, k in zip(self.workers, share) if k))
+        answers = await asyncio.gather(*(w.call("connect", n=k, timeout=timeout + 60, **kwargs) for w, k in zip(self.workers, share) if k))
         i = 0
         for idx, k in enumerate(share):
             if k:

@@ -121,12 +121,10 @@ class SioClient(asyncio.Protocol):
     def connection_lost(self, exc):
         self.closed = True
         error = exc or ConnectionError("connection closed")
-        for fut in (self.handshake_future, self.connect_future):
+        for fut in (self.handshake_future, self.connect_future, *self.acks.values()):
             if not fut.done():
                 fut.set_exception(error)
-        for fut in self.acks.values():
-            if not fut.done():
-                fut.set_exception(error)
+                fut.exception()  # mark retrieved: nobody may be waiting any more (no "never retrieved" noise)
         self.acks.clear()
         if not self.close_future.done():
             self.close_future.set_result(None)

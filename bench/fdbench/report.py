@@ -37,10 +37,14 @@ def print_report(results: dict) -> dict:
               "meanwhile, i.e. noise from work that is not this benchmark)")
 
     if results["connect"]:
-        print("\n== Connect: websocket + Socket.IO namespace + join the board room (real app) / room (relays) ==")
-        rows = [[r["target"], r["clients"] if "(idle)" not in r["target"] else r["connected"], r["connected"], r["failed"],
-                 r["elapsed_s"], r["per_client_p50_s"], r["per_client_p99_s"]] for r in results["connect"]]
-        print(table(["target", "clients", "ok", "failed", "total s", "each p50 s", "each p99 s"], rows))
+        print("\n== Connect: websocket + Socket.IO namespace + join the room (real app: join_board with its snapshot) ==")
+        rows = [[r["target"], r["clients"], r["connected"], r["failed"], r["elapsed_s"], r["per_client_p50_s"],
+                 r["per_client_p99_s"], round(r["connected"] / r["elapsed_s"], 1) if r["elapsed_s"] else None,
+                 r.get("rss_growth_kib_per_client")] for r in results["connect"]]
+        print(table(["target", "clients", "ok", "failed", "total s", "each p50 s", "each p99 s", "conn/s",
+                     "RSS KiB/client"], rows))
+        print("(clients: room size after this step; ok: clients added in this step; idle rows connect without joining "
+              "unless --idle-join)")
 
     if results["memory"]:
         print("\n== Server memory per idle connection (RSS growth / connections, /proc/<pid>/status) ==")
@@ -102,6 +106,13 @@ def print_report(results: dict) -> dict:
     if targets:
         print("\n== Targets ==")
         print(table(["target", "measured", "met"], [[t["target"], t["measured"], "yes" if t["met"] else "NO"] for t in targets]))
+    others = [r["other_cpu_pct"] for r in fan if r.get("other_cpu_pct") is not None]
+    if others:
+        busy = sum(others) / len(others)
+        summary["other_cpu_pct_avg"] = round(busy, 1)
+        if busy > 25:
+            print(f"\nWARNING: other work used {busy:.0f}% of a core on average during the fan-out phases "
+                  f"(this machine has {results['meta'].get('cpus')} cores): the numbers above are pessimistic.")
     for s in results["skipped"]:
         print(f"skipped: {s['what']}: {s['why']}")
     return summary

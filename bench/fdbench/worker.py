@@ -6,7 +6,7 @@ per line on stdin and answers with one JSON line on stdout. Receipts are recorde
 the orchestrator (send) and here (receive) are comparable.
 
 Commands:
-  connect  {host, port, namespace, cookie, origin, n, join_event, join_data, concurrency, deflate, timeout}
+  connect  {host, port, namespace, cookie, origin, n, join_event, join_data, concurrency, deflate, within}
   reset    {}                      forget receipts
   wait     {expected, within}       until this process has received `expected` broadcasts
   collect  {send_times: {key: t}}  latencies of matched receipts (µs, int32, base64)
@@ -38,12 +38,12 @@ class Worker:
         self.times.append(t)
 
     async def connect(self, *, host, port, namespace, cookie="", origin="", n=1, join_event=None, join_data=None,
-                      concurrency=64, deflate=True, timeout=60.0):
+                      concurrency=64, deflate=True, within=60.0):
         sem = asyncio.Semaphore(concurrency)
         durations: list[float] = []
         errors: dict[str, int] = {}
         start = time.monotonic()
-        deadline = start + timeout
+        deadline = start + within
 
         async def one():
             async with sem:
