@@ -10,6 +10,8 @@ import logging
 
 import socketio
 from django.conf import settings
+from engineio import packet as eio_packet
+from socketio import packet
 
 from realtime import metrics, relay
 from realtime.streams import APPOINTMENTS_NAMESPACE, CUSTOMER_NAMESPACE, WORKFLOW_NAMESPACE
@@ -32,13 +34,34 @@ class FrontDeskServer(socketio.AsyncServer):
 
 
 class LocalManager(socketio.AsyncManager):
-    """In-memory rooms (one process), counting deliveries for /metrics."""
+    """In-memory rooms (one process), counting deliveries, with a lean room broadcast."""
 
-    async def emit(self, event, data, namespace, room=None, **kwargs):
-        room = kwargs.pop("to", None) or room
+    async def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
+        room = to or room
         metrics.count_delivery(self, event, namespace, room)
         relay.note_delivered(room, data)
-        return await super().emit(event, data, namespace, room=room, **kwargs)
+        if callback is None and skip_sid is None and isinstance(room, str) and isinstance(data, dict):
+            self._broadcast(event, data, namespace, room)
+            return None
+        return await super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
+
+    def _broadcast(self, event: str, data: dict, namespace: str, room: str) -> None:
+        """Hand one encoded packet straight to each recipient's send queue.
+
+        python-socketio's emit starts one asyncio task per recipient just to enqueue the
+        same bytes; at hundreds of recipients per event that bookkeeping is most of the
+        cost. Same packets, same per-connection order, no tasks. Each connection's own
+        writer still does the sending, so a slow client delays only itself.
+        """
+        encoded = self.server.packet_class(packet.EVENT, namespace=namespace, data=[event, data]).encode()
+        eio_packets = [eio_packet.Packet(eio_packet.MESSAGE, part) for part in (encoded if isinstance(encoded, list) else [encoded])]
+        sockets = self.server.eio.sockets
+        for _sid, eio_sid in self.get_participants(namespace, room):
+            socket = sockets.get(eio_sid)
+            if socket is None or socket.closed:
+                continue
+            for eio_pkt in eio_packets:
+                socket.queue.put_nowait(eio_pkt)
 
 
 class CountingPubSub:
