@@ -222,6 +222,48 @@ async def section_memory(args, db: procs.Database, http, results: dict) -> None:
         results["logs"][f"{label} memory"] = str(server.log_path)
 
 
+async def section_memory_baselines(args, results: dict) -> None:
+    """The same idle-connection memory for the baselines, to tell the framework's share from the app's."""
+    n = min(args.idle)
+    for name in args.relays:
+        if over_budget(args, results, f"memory baseline {name}"):
+            return
+        if name == "node":
+            try:
+                procs.NodeRelay.install()
+            except Exception as exc:  # noqa: BLE001
+                continue
+            relay, label = procs.NodeRelay(), "BASELINE node socket.io relay"
+        else:
+            relay = procs.PythonRelay(name)
+            label = f"BASELINE python-socketio relay, {name.replace('-nodeflate', ' no deflate')}"
+        relay.start()
+        try:
+            async with Pool(args.idle_workers) as pool:
+                common = dict(host="127.0.0.1", port=relay.port, namespace="/workflow", origin=relay.url,
+                              deflate=not args.no_deflate, concurrency=32)
+                await pool.connect(20, timeout=30, **common)  # warm-up
+                await pool.close_clients()
+                await asyncio.sleep(1.0)
+                rss0 = relay.rss_kib()
+                conn = await pool.connect(n, timeout=60, **common)
+                await asyncio.sleep(2.0)
+                cpu0, t0 = relay.cpu_seconds(), time.monotonic()
+                await asyncio.sleep(3.0)
+                idle_cpu = 100 * (relay.cpu_seconds() - cpu0) / (time.monotonic() - t0)
+                rss = relay.rss_kib()
+                results["memory"].append({
+                    "target": label, "clients": n, "connected": pool.clients, "joined_room": False, "rss_before_kib": rss0,
+                    "rss_after_kib": rss, "kib_per_connection": round((rss - rss0) / max(1, pool.clients), 2),
+                    "idle_server_cpu_pct": round(idle_cpu, 1), "connect_s": round(conn["elapsed_s"], 2),
+                    "connect_errors": conn["errors"],
+                })
+                log(f"  {label}: {results['memory'][-1]['kib_per_connection']} KiB per idle connection")
+                await pool.close_clients()
+        finally:
+            relay.stop()
+
+
 async def section_booking(args, db: procs.Database, http, results: dict) -> None:
     server = procs.AppServer(db, asgi_server=args.asgi_server, settings_module=args.settings, server_dir=args.server_dir)
     log(f"booking: starting app {db.kind}/{args.asgi_server} on {server.url}; "
@@ -327,6 +369,8 @@ async def run(args) -> dict:
                     await section_baselines(args, http, results)
                 if "memory" in sections and not over_budget(args, results, "memory"):
                     await section_memory(args, db, http, results)
+                    if "baselines" in sections:
+                        await section_memory_baselines(args, results)
                 if "booking" in sections and not over_budget(args, results, "booking (sqlite)"):
                     await section_booking(args, db, http, results)
         elif "baselines" in sections:
