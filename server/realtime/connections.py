@@ -37,6 +37,9 @@ class Connection:
     customer_id: int | None
     session_key: str
     auth_hash: str
+    # The user as of connecting, refreshed by the session sweep (realtime.sessions):
+    # handlers use it instead of a query per event.
+    user: object = None
     bucket: TokenBucket = field(
         default_factory=lambda: TokenBucket(settings.SOCKETIO_EVENTS_PER_SECOND, settings.SOCKETIO_EVENT_BURST)
     )

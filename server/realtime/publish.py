@@ -5,7 +5,6 @@ transaction and hands it to the emitter only after that transaction commits, so 
 rolled-back change is never seen and every sent event can be replayed later.
 """
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 
 from common.idempotency import current_mutation_id
 from realtime import emitter
@@ -20,8 +19,13 @@ def stream_next_seq(stream: str) -> int:
     The UPDATE locks the stream's row until the transaction ends, so concurrent
     writers to one stream queue up and numbers are gapless and in commit order.
     """
-    if Stream.objects.filter(name=stream).update(last_seq=F("last_seq") + 1):
-        return Stream.objects.values_list("last_seq", flat=True).get(name=stream)
+    table = connection.ops.quote_name(Stream._meta.db_table)
+    with connection.cursor() as cursor:
+        # One statement: increment and read back (SQLite 3.35+ and PostgreSQL have RETURNING).
+        cursor.execute(f"UPDATE {table} SET last_seq = last_seq + 1 WHERE name = %s RETURNING last_seq", [stream])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
     try:
         with transaction.atomic():
             Stream.objects.create(name=stream, last_seq=1)
@@ -59,6 +63,8 @@ def stream_lock(stream: str) -> None:
     Services that read neighbouring rows before writing (card positions, free slots)
     take this first, so what they read cannot change under them before they commit.
     """
+    if not connection.features.has_select_for_update:
+        return  # SQLite: BEGIN IMMEDIATE already made this transaction the only writer
     if not Stream.objects.select_for_update().filter(name=stream).exists():
         try:
             with transaction.atomic():

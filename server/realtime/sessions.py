@@ -30,6 +30,8 @@ def revoked_connections(conns: list[connections.Connection]) -> list[connections
     revoked = []
     for conn in conns:
         user = users.get(conn.user_id)
+        if user is not None:
+            conn.user = user
         if (
             conn.session_key not in live
             or user is None

@@ -6,6 +6,7 @@ commit, and two people moving the same card at once get one winner and one `stal
 """
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
 from appointments.models import Appointment
 from common import errors
@@ -26,7 +27,9 @@ def _publish(board_id: int, event: str, op: str, data: dict) -> None:
 
 
 def card_data(card: Card) -> dict:
-    card = Card.objects.prefetch_related("labels").get(pk=card.pk)
+    """The card as the API and events show it (one query for its labels if not loaded)."""
+    if "labels" not in getattr(card, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([card], "labels")
     return CardSerializer(card).data
 
 
@@ -241,6 +244,7 @@ def card_update(*, card: Card, expected_version: int | None = None, **changes) -
         setattr(card, field, changes[field])
     if "label_ids" in changed:
         card.labels.set(changes["label_ids"])
+        card._prefetched_objects_cache.pop("labels", None)
     _bump_version(card, changed)
     card.save()
     _publish(card.board_id, "card_update", "updated", card_data(card))
@@ -250,7 +254,7 @@ def card_update(*, card: Card, expected_version: int | None = None, **changes) -
 @transaction.atomic
 def card_move(*, card: Card, column: Column, index: int, expected_version: int | None = None) -> Card:
     stream_lock(board_stream(card.board_id))
-    card = Card.objects.get(pk=card.pk)
+    card = Card.objects.prefetch_related("labels").get(pk=card.pk)
     if column.board_id != card.board_id:
         raise errors.InvalidInput(fields={"column_id": ["Move cards within their board."]})
     column = _active_column(column)
@@ -268,7 +272,7 @@ def card_move(*, card: Card, column: Column, index: int, expected_version: int |
 @transaction.atomic
 def card_archive(*, card: Card) -> Card:
     stream_lock(board_stream(card.board_id))
-    card = Card.objects.get(pk=card.pk)
+    card = Card.objects.prefetch_related("labels").get(pk=card.pk)
     if card.archived:
         return card
     card.archived = True

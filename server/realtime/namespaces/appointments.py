@@ -1,6 +1,4 @@
 """/appointments: the staff dashboard's live feed (stream `appointments`)."""
-from django.contrib.auth import get_user_model
-
 from appointments import selectors, services
 from appointments.models import Resource
 from appointments.serializers import ScheduleUpdateInput, appointment_data
@@ -28,9 +26,8 @@ def snapshot_envelopes() -> list[dict]:
     ]
 
 
-def schedule_update(user_id: int, payload: dict) -> dict:
+def schedule_update(user, payload: dict) -> dict:
     """The socket twin of the REST appointment actions: same checks, same services."""
-    user = get_user_model().objects.get(pk=user_id)
     appointment = selectors.appointment_get_for_user(user=user, appointment_id=payload["appointment_id"])
     action = payload["action"]
     if action == "reschedule":
@@ -74,4 +71,4 @@ def register(server) -> None:
     @client_event(server, NAMESPACE, "schedule_update")
     async def schedule_update_event(conn, data):
         payload = validate_input(ScheduleUpdateInput, data)
-        return await run_sync(schedule_update, conn.user_id, payload)
+        return await run_sync(schedule_update, conn.user, payload)

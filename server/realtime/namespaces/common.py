@@ -44,6 +44,7 @@ async def accept(server, sid: str, namespace: str, environ: dict, *, audience: s
         customer_id=customer_id,
         session_key=session_key,
         auth_hash=user.get_session_auth_hash(),
+        user=user,
     )
     connections.add(conn)
     metrics.connects.labels(namespace).inc()

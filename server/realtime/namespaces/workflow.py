@@ -1,6 +1,4 @@
 """/workflow: live boards. A socket joins one room per board (stream `board:<id>`)."""
-from django.contrib.auth import get_user_model
-
 from common import errors
 from common.api import validate_input
 from common.idempotency import run_idempotent
@@ -17,7 +15,7 @@ NAMESPACE = WORKFLOW_NAMESPACE
 
 
 def _user(conn):
-    return get_user_model().objects.get(pk=conn.user_id)
+    return conn.user
 
 
 def can_read_stream(conn, stream: str) -> bool:
