@@ -48,9 +48,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         "~100x slower than the relays, and 200 already take it well past its warm-up")
     p.add_argument("--burst-deliveries", type=int, default=50_000,
                    help="cap on events x clients per burst for larger rooms (default 50000)")
-    p.add_argument("--budget", type=float, default=500.0,
-                   help="seconds: steps that would start after this are skipped and listed; connecting idle "
-                        "clients stops 90 s after it (default 500, so a run stays under 10 min)")
+    p.add_argument("--budget", type=float, default=570.0,
+                   help="seconds for the whole run (default 570, under 10 min): a step that would not fit is "
+                        "skipped and listed; the idle-connection step (last) stops connecting in time")
     p.add_argument("--rate", type=float, default=20.0, help="steady mutation rate per second (default 20)")
     p.add_argument("--steady-seconds", type=float, help="length of each steady-rate phase (default 10; quick 3)")
     p.add_argument("--steady-seconds-large", type=float,
@@ -103,9 +103,9 @@ def burst_events(args, clients: int, *, app: bool) -> int:
     return max(20, min(args.app_burst if app else args.burst, args.burst_deliveries // max(1, clients)))
 
 
-def over_budget(args, results: dict, what: str) -> bool:
-    """True (and the step is listed as skipped) when starting `what` would break the time budget."""
-    if time.time() < args.deadline:
+def over_budget(args, results: dict, what: str, need: float = 60.0) -> bool:
+    """True (and the step is listed as skipped) when `what`, needing up to `need` s, would end past the budget."""
+    if time.time() + need <= args.deadline:
         return False
     log(f"time budget ({args.budget:.0f}s) used up: skipping {what}")
     results["skipped"].append({"what": what, "why": f"time budget of {args.budget:.0f}s used up (--budget)"})
@@ -121,7 +121,7 @@ def log(msg: str) -> None:
 async def fanout_rounds(args, target: scenarios.Target, pool: Pool, sizes: list[int], results: dict, *, app: bool) -> None:
     """For each room size: connect, warm up, bursts (socket, REST), steady rate (socket, REST)."""
     for n in sizes:
-        if over_budget(args, results, f"{target.label}, {n} clients"):
+        if over_budget(args, results, f"{target.label}, {n} clients", need=(40 if not app else 70) + n / 20):
             return
         add = n - pool.clients
         log(f"{target.label}: connecting {n} clients")
@@ -157,8 +157,10 @@ async def fanout_rounds(args, target: scenarios.Target, pool: Pool, sizes: list[
 
 
 async def section_fanout(args, db: procs.Database, http, results: dict, sizes: list[int]) -> None:
-    server = procs.AppServer(db, asgi_server=args.asgi_server, settings_module=args.settings, server_dir=args.server_dir)
     label = f"app {db.kind}/{args.asgi_server}"
+    if over_budget(args, results, f"{label} fan-out", need=70 + min(sizes) / 20):
+        return
+    server = procs.AppServer(db, asgi_server=args.asgi_server, settings_module=args.settings, server_dir=args.server_dir)
     log(f"starting {label} on {server.url}")
     server.start()
     try:
@@ -188,7 +190,10 @@ async def section_memory(args, db: procs.Database, http, results: dict) -> None:
             for n in sorted(args.idle):
                 add = n - pool.clients
                 log(f"  connecting to {n} idle clients (+{add}){' and joining the board' if args.idle_join else ''}")
-                within = max(30.0, min(300.0, args.hard_deadline - time.time()))
+                within = min(300.0, args.deadline - 12 - time.time())
+                if within < 10:
+                    over_budget(args, results, f"memory at {n} idle connections", need=1e9)
+                    break
                 if args.idle_join:
                     conn = await target.connect(pool, add, timeout=within, concurrency=32)
                 else:
@@ -226,7 +231,7 @@ async def section_memory_baselines(args, results: dict) -> None:
     """The same idle-connection memory for the baselines, to tell the framework's share from the app's."""
     n = min(args.idle)
     for name in args.relays:
-        if over_budget(args, results, f"memory baseline {name}"):
+        if over_budget(args, results, f"memory baseline {name}", need=60):
             return
         if name == "node":
             try:
@@ -244,12 +249,12 @@ async def section_memory_baselines(args, results: dict) -> None:
                               deflate=not args.no_deflate, concurrency=32)
                 await pool.connect(20, timeout=30, **common)  # warm-up
                 await pool.close_clients()
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(0.5)
                 rss0 = relay.rss_kib()
-                conn = await pool.connect(n, timeout=60, **common)
-                await asyncio.sleep(2.0)
+                conn = await pool.connect(n, timeout=40, **common)
+                await asyncio.sleep(1.0)
                 cpu0, t0 = relay.cpu_seconds(), time.monotonic()
-                await asyncio.sleep(3.0)
+                await asyncio.sleep(2.0)
                 idle_cpu = 100 * (relay.cpu_seconds() - cpu0) / (time.monotonic() - t0)
                 rss = relay.rss_kib()
                 results["memory"].append({
@@ -281,7 +286,7 @@ async def section_booking(args, db: procs.Database, http, results: dict) -> None
 
 async def section_baselines(args, http, results: dict) -> None:
     for name in args.relays:
-        if over_budget(args, results, f"baseline {name}"):
+        if over_budget(args, results, f"baseline {name}", need=15 + 12 * len(args.clients)):
             continue
         if name == "node":
             try:
@@ -322,12 +327,26 @@ def git_commit() -> str | None:
         return None
 
 
+async def postgres_sections(args, dbs: list[str], http, results: dict) -> None:
+    sections = set(args.sections)
+    if "postgres" not in dbs or not sections & {"fanout", "booking"}:
+        return
+    if over_budget(args, results, "PostgreSQL variant", need=90):
+        return
+    with procs.Database("postgres", args.postgres_url) as db:
+        log("preparing a throwaway postgres database (migrate, seed_demo)")
+        procs.AppServer(db, settings_module=args.settings, server_dir=args.server_dir).prepare()
+        if "booking" in sections and not over_budget(args, results, "booking (postgres)", need=60):
+            await section_booking(args, db, http, results)
+        if "fanout" in sections:
+            await section_fanout(args, db, http, results, args.pg_fanout_clients)
+
+
 async def run(args) -> dict:
     started = time.time()
     nofile = procs.raise_nofile_limit()
     args.server_dir = procs.snapshot_server(args.server_ref) if args.server_ref else None
     args.deadline = started + args.budget
-    args.hard_deadline = args.deadline + 90  # long steps already running are cut here where they can be
     results = {
         "meta": {
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
@@ -357,9 +376,11 @@ async def run(args) -> dict:
             dbs.remove("postgres")
 
     async with new_http(limit=200) as http:
-        # Most important first; every step checks the time budget (--budget) before it starts.
+        # Fixed-size steps first, each skipped (and listed) if it would not fit in the time budget; the
+        # idle-connection memory step is last because it can stop early and still give a per-connection figure.
         sections = set(args.sections)
-        if "sqlite" in dbs and sections & {"fanout", "memory", "booking"}:
+        app_sections = sections & {"fanout", "memory", "booking"}
+        if "sqlite" in dbs and app_sections:
             with procs.Database("sqlite", args.postgres_url) as db:
                 log("preparing a throwaway sqlite database (migrate, seed_demo)")
                 procs.AppServer(db, settings_module=args.settings, server_dir=args.server_dir).prepare()
@@ -367,22 +388,18 @@ async def run(args) -> dict:
                     await section_fanout(args, db, http, results, args.clients)
                 if "baselines" in sections:
                     await section_baselines(args, http, results)
-                if "memory" in sections and not over_budget(args, results, "memory"):
-                    await section_memory(args, db, http, results)
+                if "booking" in sections and not over_budget(args, results, "booking (sqlite)", need=60):
+                    await section_booking(args, db, http, results)
+                await postgres_sections(args, dbs, http, results)
+                if "memory" in sections:
                     if "baselines" in sections:
                         await section_memory_baselines(args, results)
-                if "booking" in sections and not over_budget(args, results, "booking (sqlite)"):
-                    await section_booking(args, db, http, results)
-        elif "baselines" in sections:
-            await section_baselines(args, http, results)
-        if "postgres" in dbs and sections & {"fanout", "booking"} and not over_budget(args, results, "PostgreSQL variant"):
-            with procs.Database("postgres", args.postgres_url) as db:
-                log("preparing a throwaway postgres database (migrate, seed_demo)")
-                procs.AppServer(db, settings_module=args.settings, server_dir=args.server_dir).prepare()
-                if "booking" in sections and not over_budget(args, results, "booking (postgres)"):
-                    await section_booking(args, db, http, results)
-                if "fanout" in sections:
-                    await section_fanout(args, db, http, results, args.pg_fanout_clients)
+                    if not over_budget(args, results, "memory", need=40):
+                        await section_memory(args, db, http, results)
+        else:
+            if "baselines" in sections:
+                await section_baselines(args, http, results)
+            await postgres_sections(args, dbs, http, results)
     results["meta"]["elapsed_s"] = round(time.time() - started, 1)
     return results
 
