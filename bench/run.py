@@ -59,8 +59,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="databases for the real server (default sqlite,postgres)")
     p.add_argument("--pg-fanout-clients", type=csv_ints,
                    help="room sizes for the PostgreSQL fan-out run (default: the smallest of --clients)")
-    p.add_argument("--asgi-server", default="uvicorn", choices=["uvicorn", "granian"],
-                   help="ASGI server for the real app (manage.py serve --server)")
+    p.add_argument("--asgi-server", type=csv_list, default=["uvicorn"],
+                   help="ASGI server(s) for the real app (manage.py serve --server): uvicorn (default), granian, or "
+                        "uvicorn,granian to run the SQLite fan-out under both; other sections use the first")
     p.add_argument("--relays", type=csv_list, default=list(RELAYS), help=f"baseline relays (default {','.join(RELAYS)})")
     p.add_argument("--workers", type=int, default=2, help="load-generator processes for fan-out (default 2)")
     p.add_argument("--idle-workers", type=int, default=4, help="load-generator processes for idle connections (default 4)")
@@ -83,6 +84,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     if unknown:
         p.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
     args.sections = only or list(SECTIONS)
+    if set(args.asgi_server) - {"uvicorn", "granian"}:
+        p.error("--asgi-server takes uvicorn and/or granian")
     unknown = set(args.relays) - set(RELAYS)
     if unknown:
         p.error(f"unknown relay(s) {', '.join(sorted(unknown))}; choose from {', '.join(RELAYS)}")
@@ -156,11 +159,11 @@ async def fanout_rounds(args, target: scenarios.Target, pool: Pool, sizes: list[
                 f"lost {row['lost']}")
 
 
-async def section_fanout(args, db: procs.Database, http, results: dict, sizes: list[int]) -> None:
-    label = f"app {db.kind}/{args.asgi_server}"
+async def section_fanout(args, db: procs.Database, http, results: dict, sizes: list[int], asgi_server: str) -> None:
+    label = f"app {db.kind}/{asgi_server}"
     if over_budget(args, results, f"{label} fan-out", need=70 + min(sizes) / 20):
         return
-    server = procs.AppServer(db, asgi_server=args.asgi_server, settings_module=args.settings, server_dir=args.server_dir)
+    server = procs.AppServer(db, asgi_server=asgi_server, settings_module=args.settings, server_dir=args.server_dir)
     log(f"starting {label} on {server.url}")
     server.start()
     try:
@@ -175,8 +178,8 @@ async def section_fanout(args, db: procs.Database, http, results: dict, sizes: l
 
 
 async def section_memory(args, db: procs.Database, http, results: dict) -> None:
-    server = procs.AppServer(db, asgi_server=args.asgi_server, settings_module=args.settings, server_dir=args.server_dir)
-    label = f"app {db.kind}/{args.asgi_server}"
+    server = procs.AppServer(db, asgi_server=args.asgi_server[0], settings_module=args.settings, server_dir=args.server_dir)
+    label = f"app {db.kind}/{args.asgi_server[0]}"
     log(f"memory: starting {label} on {server.url}")
     server.start()
     try:
@@ -270,8 +273,8 @@ async def section_memory_baselines(args, results: dict) -> None:
 
 
 async def section_booking(args, db: procs.Database, http, results: dict) -> None:
-    server = procs.AppServer(db, asgi_server=args.asgi_server, settings_module=args.settings, server_dir=args.server_dir)
-    log(f"booking: starting app {db.kind}/{args.asgi_server} on {server.url}; "
+    server = procs.AppServer(db, asgi_server=args.asgi_server[0], settings_module=args.settings, server_dir=args.server_dir)
+    log(f"booking: starting app {db.kind}/{args.asgi_server[0]} on {server.url}; "
         f"{args.customers} customers register and log in (password hashing is slow by design)")
     server.start()
     try:
@@ -339,7 +342,7 @@ async def postgres_sections(args, dbs: list[str], http, results: dict) -> None:
         if "booking" in sections and not over_budget(args, results, "booking (postgres)", need=60):
             await section_booking(args, db, http, results)
         if "fanout" in sections:
-            await section_fanout(args, db, http, results, args.pg_fanout_clients)
+            await section_fanout(args, db, http, results, args.pg_fanout_clients, args.asgi_server[0])
 
 
 async def run(args) -> dict:
@@ -385,7 +388,8 @@ async def run(args) -> dict:
                 log("preparing a throwaway sqlite database (migrate, seed_demo)")
                 procs.AppServer(db, settings_module=args.settings, server_dir=args.server_dir).prepare()
                 if "fanout" in sections:
-                    await section_fanout(args, db, http, results, args.clients)
+                    for asgi_server in args.asgi_server:
+                        await section_fanout(args, db, http, results, args.clients, asgi_server)
                 if "baselines" in sections:
                     await section_baselines(args, http, results)
                 if "booking" in sections and not over_budget(args, results, "booking (sqlite)", need=60):

@@ -82,12 +82,12 @@ def print_report(results: dict) -> dict:
         node = _relay_row(fan, "node", n)
         if node:
             ratio = app["deliveries_per_s"] / node["deliveries_per_s"] if node["deliveries_per_s"] else 0
-            targets.append({"target": f"fan-out >= {TARGET_NODE_RATIO}x Node relay ({n} clients)",
+            targets.append({"target": f"{app['target']}: fan-out >= {TARGET_NODE_RATIO}x Node relay ({n} clients)",
                             "measured": f"{ratio:.2f}x ({app['deliveries_per_s']:,.0f} vs {node['deliveries_per_s']:,.0f}/s)",
                             "met": ratio >= TARGET_NODE_RATIO})
         plain = _relay_row(fan, "uvicorn defaults", n)
         if plain:
-            targets.append({"target": f"fan-out >= python-socketio relay, uvicorn defaults ({n} clients)",
+            targets.append({"target": f"{app['target']}: fan-out >= python-socketio relay, uvicorn defaults ({n} clients)",
                             "measured": f"{app['deliveries_per_s']:,.0f} vs {plain['deliveries_per_s']:,.0f}/s",
                             "met": app["deliveries_per_s"] >= plain["deliveries_per_s"]})
     for r in _app_rows(fan):
@@ -97,13 +97,13 @@ def print_report(results: dict) -> dict:
         if limit is None:
             continue
         ok = r["latency_p99_ms"] is not None and r["latency_p99_ms"] < limit and r["lost"] == 0
-        targets.append({"target": f"e2e p99 < {limit:g} ms at {r['mode']} to {r['clients']} clients via {r['transport']}",
+        targets.append({"target": f"{r['target']}: e2e p99 < {limit:g} ms at {r['mode']} to {r['clients']} clients via {r['transport']}",
                         "measured": f"{fmt(r['latency_p99_ms'])} ms" + (f", {r['lost']} lost" if r["lost"] else ""),
                         "met": ok})
     for r in results["memory"]:
         if not r["target"].startswith("app "):
             continue
-        targets.append({"target": f"memory per idle connection <= {TARGET_KIB_PER_CONN:g} KiB ({r['connected']:,} connections)",
+        targets.append({"target": f"{r['target']}: memory per idle connection <= {TARGET_KIB_PER_CONN:g} KiB ({r['connected']:,} connections)",
                         "measured": f"{r['kib_per_connection']:.1f} KiB", "met": r["kib_per_connection"] <= TARGET_KIB_PER_CONN})
     if targets:
         print("\n== Targets ==")

@@ -1,11 +1,12 @@
 """Percentiles and small formatting helpers."""
+import math
 
 
 def percentile(sorted_values, p: float):
     """Nearest-rank percentile of an already sorted sequence (p in 0..100)."""
     if not sorted_values:
         return None
-    k = max(0, min(len(sorted_values) - 1, int(round(p / 100.0 * len(sorted_values) + 0.5)) - 1))
+    k = max(0, min(len(sorted_values) - 1, math.ceil(p / 100.0 * len(sorted_values)) - 1))
     return sorted_values[k]
 
 
