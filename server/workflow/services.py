@@ -84,22 +84,24 @@ def board_add_member(*, board: Board, user) -> Board:
 
 # Columns
 
-def _column_siblings(board_id: int, exclude_id=None) -> list[Column]:
-    columns = Column.objects.filter(board_id=board_id, archived=False).order_by("position", "id")
-    return [column for column in columns if column.id != exclude_id]
+def _place(item, siblings, index: int) -> list:
+    """Set item.position to put it at `index` among its active `siblings` (a queryset).
+
+    Returns the siblings that had to be renumbered to make room (rarely any).
+    """
+    ordered = [s for s in siblings.filter(archived=False).order_by("position", "id") if s.pk != item.pk]
+    position = position_at([s.position for s in ordered], index)
+    if position is not None:
+        item.position = position
+        return []
+    ordered.insert(min(index, len(ordered)), item)
+    for sibling, new_position in zip(ordered, renumbered(len(ordered))):
+        sibling.position = new_position
+    return [sibling for sibling in ordered if sibling is not item]
 
 
 def _place_column(column: Column, index: int) -> list[Column]:
-    """Set column.position for `index`; returns siblings renumbered to make room."""
-    siblings = _column_siblings(column.board_id, exclude_id=column.id)
-    position = position_at([c.position for c in siblings], index)
-    if position is not None:
-        column.position = position
-        return []
-    siblings.insert(min(index, len(siblings)), column)
-    for sibling, new_position in zip(siblings, renumbered(len(siblings))):
-        sibling.position = new_position
-    return [sibling for sibling in siblings if sibling is not column]
+    return _place(column, Column.objects.filter(board_id=column.board_id), index)
 
 
 @transaction.atomic
@@ -182,22 +184,9 @@ def _resolve_card_fields(board: Board, fields: dict) -> dict:
     return resolved
 
 
-def _card_siblings(column_id: int, exclude_id=None) -> list[Card]:
-    cards = Card.objects.filter(column_id=column_id, archived=False).order_by("position", "id")
-    return [card for card in cards if card.id != exclude_id]
-
-
 def _place_card(card: Card, column: Column, index: int) -> list[Card]:
-    siblings = _card_siblings(column.id, exclude_id=card.id)
     card.column = column
-    position = position_at([c.position for c in siblings], index)
-    if position is not None:
-        card.position = position
-        return []
-    siblings.insert(min(index, len(siblings)), card)
-    for sibling, new_position in zip(siblings, renumbered(len(siblings))):
-        sibling.position = new_position
-    return [sibling for sibling in siblings if sibling is not card]
+    return _place(card, Card.objects.filter(column_id=column.id), index)
 
 
 def _save_renumbered_cards(cards: list[Card]) -> None:
