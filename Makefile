@@ -43,7 +43,8 @@ run: $(VENV)/.runtime client/out/index.html
 	@echo "  Customer login: casey@frontdesk.test / frontdesk-demo"
 	@echo "  Live dashboard: http://$(HOST):$(PORT)/admin/dashboard   Django admin: http://$(HOST):$(PORT)/django-admin/"
 	@echo
-	$(MANAGE) serve --host $(HOST) --port $(PORT) --server $(ASGI_SERVER)
+	ALLOWED_ORIGINS="$${ALLOWED_ORIGINS:-http://$(HOST):$(PORT),http://localhost:$(PORT),http://127.0.0.1:3000,http://localhost:3000}" \
+	  $(MANAGE) serve --host $(HOST) --port $(PORT) --server $(ASGI_SERVER)
 
 ## make test: every test — server on SQLite, server on PostgreSQL, client unit tests, browser tests
 test: test-server test-postgres test-client test-e2e
