@@ -6,7 +6,7 @@ here give clear answers; the database has the last word when two bookings race.
 """
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from appointments import hours, selectors
@@ -38,6 +38,16 @@ def _check_bookable(*, service: Service, start: datetime, end: datetime) -> None
         raise errors.OutsideBusinessHours(fields={"start": ["We are closed at that time."]})
 
 
+def _lost_race(exc: Exception) -> bool:
+    """Did the database refuse this placement because a concurrent booking took the resource?
+
+    PostgreSQL checks an exclusion constraint after inserting, so two bookings of one
+    resource can each wait for the other; the deadlock detector then fails one of them
+    (SQLSTATE 40P01), which has lost the resource just as if the overlap were refused.
+    """
+    return isinstance(exc, IntegrityError) or getattr(exc.__cause__, "sqlstate", None) == "40P01"
+
+
 def _place(appointment: Appointment, *, service: Service, start: datetime, end: datetime, resource: Resource | None, exclude_id=None):
     """Put `appointment` on the chosen resource, or on the first free suitable one.
 
@@ -57,7 +67,9 @@ def _place(appointment: Appointment, *, service: Service, start: datetime, end: 
             with transaction.atomic():
                 appointment.save()
             return appointment
-        except IntegrityError:
+        except (IntegrityError, OperationalError) as exc:
+            if not _lost_race(exc):
+                raise
             continue
     raise errors.SlotUnavailable()
 
