@@ -44,10 +44,6 @@ def open_every_day(opens=time(9), closes=time(17)) -> None:
         BusinessHours.objects.update_or_create(weekday=weekday, defaults={"opens": opens, "closes": closes})
 
 
-def open_on(weekday: int, opens=time(9), closes=time(17)) -> BusinessHours:
-    return BusinessHours.objects.update_or_create(weekday=weekday, defaults={"opens": opens, "closes": closes})[0]
-
-
 def closed_on(day: date, reason="Holiday") -> ClosedDay:
     return ClosedDay.objects.create(date=day, reason=reason)
 

@@ -5,7 +5,7 @@ import pytest
 
 from appointments import services
 from appointments.hours import local_instant
-from appointments.models import Appointment, Resource
+from appointments.models import Appointment, BusinessHours, Resource
 from common import errors
 from testing import factories
 
@@ -76,8 +76,6 @@ def test_booking_on_a_closed_day_is_refused(haircut):
 
 def test_booking_on_a_weekday_without_opening_hours_is_refused(haircut):
     day = factories.future_day(7)
-    from appointments.models import BusinessHours
-
     BusinessHours.objects.filter(weekday=day.weekday()).delete()
     with pytest.raises(errors.OutsideBusinessHours):
         book(haircut, local_instant(day, time(10)))
