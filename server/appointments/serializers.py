@@ -11,11 +11,14 @@ class ResourceSerializer(serializers.ModelSerializer):
 
 
 class ServiceSerializer(serializers.ModelSerializer):
-    resource_ids = serializers.PrimaryKeyRelatedField(source="resources", many=True, read_only=True)
+    resource_ids = serializers.SerializerMethodField(help_text="Active resources that offer it; empty means any.")
 
     class Meta:
         model = Service
         fields = ["id", "name", "duration_minutes", "price", "active", "resource_ids"]
+
+    def get_resource_ids(self, service) -> list[int]:
+        return [resource.id for resource in service.resources.all() if resource.active]
 
 
 class ServiceBriefSerializer(serializers.ModelSerializer):
