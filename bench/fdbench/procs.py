@@ -221,6 +221,11 @@ class Database:
 
             self.name = f"frontdesk_bench_{os.getpid()}_{secrets.token_hex(3)}"
             with psycopg.connect(f"{self.postgres_url}/postgres", autocommit=True, connect_timeout=5) as conn:
+                # Databases left by an earlier run that was killed (its process is gone) are dropped.
+                for (name,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'frontdesk_bench_%'"):
+                    parts = name.split("_")
+                    if len(parts) == 4 and parts[2].isdigit() and not Path(f"/proc/{parts[2]}").exists():
+                        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 conn.execute(f'CREATE DATABASE "{self.name}"')
             self.url = f"{self.postgres_url}/{self.name}"
         return self
