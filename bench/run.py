@@ -350,6 +350,7 @@ async def run(args) -> dict:
     nofile = procs.raise_nofile_limit()
     args.server_dir = procs.snapshot_server(args.server_ref) if args.server_ref else None
     args.deadline = started + args.budget
+    procs.clear_logs()
     results = {
         "meta": {
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),

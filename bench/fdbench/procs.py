@@ -15,6 +15,7 @@ BENCH_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = BENCH_DIR.parent
 SERVER_DIR = REPO_DIR / "server"
 BASELINES_DIR = BENCH_DIR / "baselines"
+LOG_DIR = BENCH_DIR / "results" / "logs"  # server logs of the last run (git-ignored)
 PYTHON = sys.executable
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -27,6 +28,13 @@ BENCH_LIMITS_ENV = {
     "THROTTLE_REGISTER": "1000000/min",
     "THROTTLE_BOOKING": "1000000/min",
 }
+
+
+def clear_logs() -> None:
+    """Forget the previous run's server logs."""
+    if LOG_DIR.is_dir():
+        for path in LOG_DIR.glob("*.log"):
+            path.unlink(missing_ok=True)
 
 
 def free_port() -> int:
@@ -137,7 +145,8 @@ class Managed:
     def __init__(self):
         self.port = free_port()
         self.process: subprocess.Popen | None = None
-        self.log_path = Path(tempfile.mkstemp(prefix=f"frontdesk-bench-{self.label}-", suffix=".log")[1])
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        self.log_path = LOG_DIR / f"{self.label}-{self.port}.log"
 
     @property
     def url(self) -> str:
