@@ -63,7 +63,7 @@ test-e2e: $(VENV)/.dev client/out/index.html
 	bash scripts/ensure-chromium.sh
 	cd client && npm run e2e
 
-bench: $(VENV)/.dev client/out/index.html
+bench: $(VENV)/.dev
 	$(PY) bench/run.py
 
 clean:

@@ -91,6 +91,11 @@ def pending_count() -> int:
     return Appointment.objects.filter(status=Appointment.Status.PENDING).count()
 
 
+def pending_count_value(day: date) -> dict:
+    """The `pending_count` event's data."""
+    return {"date": day.isoformat(), "count": pending_count()}
+
+
 def day_appointments(day: date) -> list[Appointment]:
     day_start, day_end = hours.day_bounds(day)
     return list(appointment_queryset().filter(start__gte=day_start, start__lt=day_end))
@@ -136,7 +141,7 @@ def dashboard_values(day: date | None = None) -> dict:
     day = day or hours.business_today()
     appointments = day_appointments(day)
     return {
-        "pending_count": {"date": day.isoformat(), "count": pending_count()},
+        "pending_count": pending_count_value(day),
         "today_appointments": {
             "date": day.isoformat(),
             "appointments": AppointmentSerializer(appointments, many=True).data,

@@ -91,9 +91,10 @@ def appointment_reschedule(*, appointment: Appointment, start: datetime, resourc
         raise errors.InvalidTransition("Only pending or confirmed appointments can be rescheduled.")
     end = start + timedelta(minutes=appointment.service.duration_minutes)
     _check_bookable(service=appointment.service, start=start, end=end)
+    previous_start = appointment.start
     appointment.start, appointment.end = start, end
     _place(appointment, service=appointment.service, start=start, end=end, resource=resource, exclude_id=appointment.id)
-    appointment_publish_change(appointment, op="updated")
+    appointment_publish_change(appointment, op="updated", previous_start=previous_start)
     return appointment
 
 
@@ -133,20 +134,26 @@ def appointment_mark_no_show(*, appointment: Appointment) -> Appointment:
     return _transition(appointment, Status.NO_SHOW)
 
 
-def appointment_publish_change(appointment: Appointment, *, op: str) -> None:
+def appointment_publish_change(appointment: Appointment, *, op: str, previous_start: datetime | None = None) -> None:
     """Tell the dashboards and the customer: the change, then the new derived values.
 
     `publish` of the first event locks the appointments stream, so the values computed
-    after it include every earlier committed change and no later one.
+    after it include every earlier committed change and no later one. Today's list and
+    schedule are rebuilt only when the change touches today (before or after it):
+    a booking for next week changes the pending count and nothing else on the dashboard.
     """
     data = appointment_data(appointment)
     publish(stream=APPOINTMENTS_STREAM, event="schedule_updated", op=op, data=data)
-    _publish_dashboard_values(hours.business_today())
+    today = hours.business_today()
+    zone = hours.business_zone()
+    touches_today = any(start is not None and start.astimezone(zone).date() == today for start in (appointment.start, previous_start))
+    _publish_dashboard_values(today, include_today=touches_today)
     publish(stream=customer_stream(appointment.customer_id), event="appointment_status", op=op, data=data)
 
 
-def _publish_dashboard_values(day) -> None:
-    for event, data in selectors.dashboard_values(day).items():
+def _publish_dashboard_values(day, *, include_today: bool = True) -> None:
+    values = selectors.dashboard_values(day) if include_today else {"pending_count": selectors.pending_count_value(day)}
+    for event, data in values.items():
         publish(stream=APPOINTMENTS_STREAM, event=event, op="updated", data=data)
 
 

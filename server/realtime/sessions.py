@@ -27,17 +27,14 @@ def revoked_connections(conns: list[connections.Connection]) -> list[connections
     keys = {conn.session_key for conn in conns}
     live = set(Session.objects.filter(session_key__in=keys, expire_date__gt=timezone.now()).values_list("session_key", flat=True))
     users = {user.id: user for user in get_user_model().objects.filter(id__in={conn.user_id for conn in conns})}
+    # One HMAC per user, not per socket: a user may have many tabs open.
+    hashes = {user_id: user.get_session_auth_hash() for user_id, user in users.items() if user.is_active}
     revoked = []
     for conn in conns:
         user = users.get(conn.user_id)
         if user is not None:
             conn.user = user
-        if (
-            conn.session_key not in live
-            or user is None
-            or not user.is_active
-            or user.get_session_auth_hash() != conn.auth_hash
-        ):
+        if conn.session_key not in live or hashes.get(conn.user_id) != conn.auth_hash:
             revoked.append(conn)
     return revoked
 

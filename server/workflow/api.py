@@ -114,19 +114,12 @@ class ColumnArchiveApi(StaffOnly, MutationView):
         )
 
 
-def _target_column(user, column_id: int) -> Column:
-    try:
-        return selectors.column_get_for_user(user, column_id)
-    except errors.NotFound as exc:
-        raise errors.InvalidInput(fields={"column_id": ["No such column."]}) from exc
-
-
 class CardCreateApi(StaffOnly, MutationView):
     @extend_schema(request=CardCreateInput, responses={201: CardSerializer})
     def post(self, request):
         data = validate_input(CardCreateInput, request.data)
         data.pop("mutation_id", None)
-        column = _target_column(request.user, data.pop("column_id"))
+        column = selectors.target_column_for_user(request.user, data.pop("column_id"))
         return self.mutate(request, lambda: services.card_create(column=column, **data), status=201, serialize=card_out)
 
 
@@ -147,7 +140,7 @@ class CardMoveApi(StaffOnly, MutationView):
     def post(self, request, pk: int):
         card = selectors.card_get_for_user(request.user, pk)
         data = validate_input(CardMoveInput, request.data)
-        column = _target_column(request.user, data.pop("column_id"))
+        column = selectors.target_column_for_user(request.user, data.pop("column_id"), board_id=card.board_id)
         return self.mutate(request, lambda: services.card_move(card=card, column=column, **data), serialize=card_out)
 
 

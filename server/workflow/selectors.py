@@ -34,6 +34,21 @@ def column_get_for_user(user, column_id: int) -> Column:
     return _visible(user, Column.objects.all(), column_id, "column")
 
 
+def target_column_for_user(user, column_id: int, *, board_id: int | None = None) -> Column:
+    """The column a card is created in or moved to; an unusable one is a field error.
+
+    For a move the card's board was already checked, so a column of that same board
+    needs no second permission check.
+    """
+    if board_id is not None:
+        column = Column.objects.filter(pk=column_id, board_id=board_id).first()
+    else:
+        column = Column.objects.filter(pk=column_id, board__in=boards_visible_to(user)).first()
+    if column is None:
+        raise errors.InvalidInput(fields={"column_id": ["No such column on this board."]})
+    return column
+
+
 def card_get_for_user(user, card_id: int) -> Card:
     return _visible(user, Card.objects.all(), card_id, "card")
 

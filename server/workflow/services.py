@@ -27,10 +27,19 @@ def _publish(board_id: int, event: str, op: str, data: dict) -> None:
 
 
 def card_data(card: Card) -> dict:
-    """The card as the API and events show it (one query for its labels if not loaded)."""
+    """The card as the API and events show it (one query for its labels if not loaded).
+
+    Remembered on the instance for its current version: the event and the answer to
+    the request that made the change are built from one serialization.
+    """
+    remembered = getattr(card, "_card_data", None)
+    if remembered is not None and remembered[0] == (card.version, card.updated_at):
+        return remembered[1]
     if "labels" not in getattr(card, "_prefetched_objects_cache", {}):
         prefetch_related_objects([card], "labels")
-    return CardSerializer(card).data
+    data = CardSerializer(card).data
+    card._card_data = ((card.version, card.updated_at), data)
+    return data
 
 
 def _check_version(obj, expected_version: int | None, touched: set[str]) -> None:

@@ -5,6 +5,7 @@ from common.idempotency import run_idempotent
 from realtime import relay
 from realtime.handlers import client_event, run_sync
 from realtime.namespaces.common import accept, register_common
+from realtime.publish import stream_current_seq
 from realtime.replay import replay_or_resync
 from realtime.streams import WORKFLOW_NAMESPACE, board_stream
 from workflow import selectors, services
@@ -37,17 +38,20 @@ def join_answer(conn, board_id: int, after: int | None) -> dict:
     return {"snapshot": board_snapshot(board)}
 
 
+# The last snapshot built per board. It is handed to every client that joins while the
+# board's stream has not moved on: after a restart hundreds of tabs re-join at once,
+# and they need one snapshot, not hundreds.
+_snapshots: dict[int, dict] = {}
+
+
 def board_snapshot(board) -> dict:
-    snapshot = selectors.board_get_snapshot(board)
+    head = stream_current_seq(board_stream(board.id))
+    snapshot = _snapshots.get(board.id)
+    if snapshot is None or snapshot["seq"] != head:
+        snapshot = selectors.board_get_snapshot(board)
+        _snapshots[board.id] = snapshot
     relay.note_synced(board_stream(board.id), snapshot["seq"])
     return snapshot
-
-
-def _target_column(user, column_id: int):
-    try:
-        return selectors.column_get_for_user(user, column_id)
-    except errors.NotFound as exc:
-        raise errors.InvalidInput(fields={"column_id": ["No such column."]}) from exc
 
 
 def _mutate(conn, payload: dict, change) -> dict:
@@ -59,7 +63,7 @@ def _mutate(conn, payload: dict, change) -> dict:
 def card_move(conn, payload: dict) -> dict:
     def change(user):
         card = selectors.card_get_for_user(user, payload["card_id"])
-        column = _target_column(user, payload["column_id"])
+        column = selectors.target_column_for_user(user, payload["column_id"], board_id=card.board_id)
         return services.card_data(
             services.card_move(card=card, column=column, index=payload["index"], expected_version=payload.get("expected_version"))
         )
@@ -79,7 +83,7 @@ def card_update(conn, payload: dict) -> dict:
 def card_create(conn, payload: dict) -> dict:
     def change(user):
         fields = {k: v for k, v in payload.items() if k not in ("column_id", "mutation_id")}
-        column = _target_column(user, payload["column_id"])
+        column = selectors.target_column_for_user(user, payload["column_id"])
         return services.card_data(services.card_create(column=column, **fields))
 
     return _mutate(conn, payload, change)
