@@ -10,7 +10,7 @@ ASGI_SERVER ?= uvicorn
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
-# No network calls from the build: this machine may have no internet at all.
+# The build makes no network calls of its own (Next.js telemetry is off).
 export NEXT_TELEMETRY_DISABLED := 1
 
 .PHONY: run test test-server test-postgres test-client test-e2e bench client-build clean

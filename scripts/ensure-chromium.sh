@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium: a test tool's own browser download cannot work
-# on machines without general internet access. Installs it on a root machine with apt.
+# Browser tests drive the system's Chromium (Debian package `chromium`) rather than a
+# browser downloaded by the test tool. Installs it on a root machine with apt.
 set -euo pipefail
 if command -v chromium >/dev/null 2>&1; then
   exit 0

@@ -14,7 +14,7 @@ def _fresh_throttles():
 
 @pytest.fixture
 def api():
-    """A REST client that enforces CSRF like a browser session would."""
+    """An anonymous REST client (CSRF is tested on its own in common/tests/test_csrf.py)."""
     return APIClient(enforce_csrf_checks=False)
 
 
@@ -57,3 +57,4 @@ def server_process(django_db_setup, django_db_blocker):
     process = ServerProcess(database_url(settings.DATABASES["default"])).start()
     yield process
     process.stop()
+    process.remove_log()

@@ -18,14 +18,16 @@ test('after a server restart the board catches up with changes it missed', async
   let state = await stopServer(readState());
   await expect(page.getByTestId('connection-status')).toHaveText(/Reconnecting…|Offline/);
   await expect(page.getByTestId('stale-notice')).toBeVisible();
-  // Let the client's backoff grow so it is not back before the change below.
-  await page.waitForTimeout(4000);
+  // Keep this page from getting back before the changes below are made, so what it
+  // shows afterwards can only come from catching up, not from live events.
+  await page.context().setOffline(true);
 
   state = await startServer(state);
   const sam = await Api.as(SAM);
   await sam.post(`/api/cards/${moved.id}/move`, { column_id: done!.id, index: 0 });
   const created = await sam.post<{ id: number; title: string }>('/api/cards', { column_id: todo!.id, title: uniq('Created while away') });
   await sam.dispose();
+  await page.context().setOffline(false);
 
   await expect(page.getByTestId('connection-status')).toHaveText('Connected', { timeout: 20_000 });
   await expect(page.getByTestId('stale-notice')).toHaveCount(0);

@@ -64,3 +64,6 @@ class AppointmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # book through the API or the booking page: availability rules apply
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel instead: the dashboards and the customer are told

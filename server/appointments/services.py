@@ -184,7 +184,10 @@ def appointments_mark_past_no_shows(*, grace: timedelta = timedelta(hours=1)) ->
     cutoff = timezone.now() - grace
     count = 0
     for appointment in Appointment.objects.filter(status=Status.PENDING, end__lt=cutoff):
-        appointment_mark_no_show(appointment=appointment)
+        try:
+            appointment_mark_no_show(appointment=appointment)  # its own savepoint
+        except errors.InvalidTransition:
+            continue  # confirmed or cancelled meanwhile: leave it as it is now
         count += 1
     return count
 

@@ -4,7 +4,7 @@ import logging
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from common import errors
 from customers.models import Customer
@@ -30,11 +30,13 @@ def customer_register(*, name: str, email: str, phone: str = "", password: str) 
         password_validation.validate_password(password, user=candidate)
     except ValidationError as exc:
         raise errors.InvalidInput(fields={"password": list(exc.messages)}) from exc
-    if User.objects.filter(username=email).exists():
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=email, email=email, password=password, first_name=name[:150])
+            return Customer.objects.create(user=user, name=name.strip(), phone=phone.strip())
+    except IntegrityError:  # the email is taken (perhaps by a registration a moment ago)
         transaction.on_commit(lambda: _send_already_registered(email))
         return None
-    user = User.objects.create_user(username=email, email=email, password=password, first_name=name[:150])
-    return Customer.objects.create(user=user, name=name.strip(), phone=phone.strip())
 
 
 def _send_already_registered(email: str) -> None:

@@ -5,8 +5,22 @@ from realtime.models import Stream, StreamEvent
 
 @admin.register(Stream)
 class StreamAdmin(admin.ModelAdmin):
+    """Read-only: renumbering a stream would break every client's replay."""
+
     list_display = ["name", "last_seq"]
     readonly_fields = ["name", "last_seq"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # `manage.py prune_events` removes old events
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StreamEvent)
@@ -20,3 +34,6 @@ class StreamEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # `manage.py prune_events` removes old events

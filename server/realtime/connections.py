@@ -32,8 +32,6 @@ class Connection:
     sid: str
     namespace: str
     user_id: int
-    is_staff: bool
-    is_superuser: bool
     customer_id: int | None
     session_key: str
     auth_hash: str

@@ -53,7 +53,9 @@ def publish(*, stream: str, event: str, op: str, data) -> dict:
         "mutation_id": current_mutation_id.get(),
     }
     StreamEvent.objects.create(stream=stream, seq=envelope["seq"], event=event, envelope=envelope)
-    transaction.on_commit(lambda: emitter.emit_envelope(envelope))
+    # robust: a failing emit must not skip the other callbacks of a committed change;
+    # the relay re-sends anything that did not go out (realtime.relay).
+    transaction.on_commit(lambda: emitter.emit_envelope(envelope), robust=True)
     return envelope
 
 

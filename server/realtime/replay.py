@@ -16,6 +16,10 @@ def events_after(stream: str, after: int, until: int | None = None) -> list[dict
     the client loads a snapshot instead of applying an incomplete history.
     """
     current = stream_current_seq(stream)
+    if after > current:
+        # The client is ahead of the store (a restored database, a bogus number):
+        # its state cannot be trusted, so it reloads.
+        raise errors.ResyncRequired()
     until = current if until is None else min(until, current)
     if after >= until:
         return []

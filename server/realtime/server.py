@@ -1,4 +1,4 @@
-"""The process's Socket.IO server (the migration plan's socket_io.py).
+"""The process's Socket.IO server.
 
 One AsyncServer, mounted next to Django in server/asgi.py. Namespace handlers live in
 realtime/namespaces/; they are thin and call services. Events are sent only by

@@ -1,4 +1,5 @@
-"""Closing sockets whose session ended: logout, password change, deactivation.
+"""Closing sockets whose session ended (logout, password change, deactivation) or whose
+user lost the role (no longer staff) or the board membership they were joined with.
 
 A background task sweeps this process's connections every SWEEP_SECONDS with two
 queries in all (sessions, users), whatever the number of sockets, and disconnects
@@ -14,6 +15,9 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from realtime import connections
+from realtime.streams import APPOINTMENTS_NAMESPACE, WORKFLOW_NAMESPACE, board_stream
+
+STAFF_NAMESPACES = {APPOINTMENTS_NAMESPACE, WORKFLOW_NAMESPACE}
 
 logger = logging.getLogger(__name__)
 
@@ -34,18 +38,45 @@ def revoked_connections(conns: list[connections.Connection]) -> list[connections
         user = users.get(conn.user_id)
         if user is not None:
             conn.user = user
-        if conn.session_key not in live or hashes.get(conn.user_id) != conn.auth_hash:
+        still_fits = user is not None and (user.is_staff if conn.namespace in STAFF_NAMESPACES else True)
+        if conn.session_key not in live or hashes.get(conn.user_id) != conn.auth_hash or not still_fits:
             revoked.append(conn)
     return revoked
+
+
+def boards_to_leave(conns: list[connections.Connection]) -> list[tuple[connections.Connection, int]]:
+    """Board rooms whose socket's user is no longer a member (one query per such user)."""
+    from workflow.permissions import boards_visible_to
+
+    leave = []
+    allowed_by_user: dict[int, set[int]] = {}
+    for conn in conns:
+        if not conn.joined_boards or conn.user is None:
+            continue
+        if conn.user_id not in allowed_by_user:
+            allowed_by_user[conn.user_id] = set(boards_visible_to(conn.user).values_list("id", flat=True))
+        leave += [(conn, board_id) for board_id in conn.joined_boards - allowed_by_user[conn.user_id]]
+    return leave
+
+
+def _sweep(conns):
+    revoked = revoked_connections(conns)
+    revoked_ids = {id(conn) for conn in revoked}
+    return revoked, boards_to_leave([conn for conn in conns if id(conn) not in revoked_ids])
 
 
 async def sweep_forever(server) -> None:
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
         try:
-            revoked = await sync_to_async(revoked_connections)(connections.all_connections())
+            conns = connections.all_connections()
+            revoked, leave = await sync_to_async(_sweep)(conns)
+            for conn, board_id in leave:
+                logger.info("socket %s of user %s leaves board %s: no longer a member", conn.sid, conn.user_id, board_id)
+                await server.leave_room(conn.sid, board_stream(board_id), namespace=conn.namespace)
+                conn.joined_boards.discard(board_id)
             for conn in revoked:
-                logger.info("closing socket %s of user %s: session ended", conn.sid, conn.user_id)
+                logger.info("closing socket %s of user %s: session ended or role changed", conn.sid, conn.user_id)
                 await server.disconnect(conn.sid, namespace=conn.namespace)
         except Exception:
             logger.exception("session sweep failed")

@@ -15,11 +15,6 @@ def customer_stream(customer_id: int) -> str:
     return f"customer:{customer_id}"
 
 
-def user_room(user_id: int) -> str:
-    """Every socket of a user, in any namespace: used to disconnect them on logout."""
-    return f"user:{user_id}"
-
-
 def namespace_for_stream(stream: str) -> str:
     if stream == APPOINTMENTS_STREAM:
         return APPOINTMENTS_NAMESPACE

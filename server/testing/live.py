@@ -80,6 +80,9 @@ class ServerProcess:
         self.log.flush()
         return Path(self.log.name).read_text(errors="replace")[-5000:]
 
+    def remove_log(self) -> None:
+        Path(self.log.name).unlink(missing_ok=True)
+
     def stop(self, sig=signal.SIGTERM, timeout: float = 10) -> int | None:
         if self.process is None or self.process.poll() is not None:
             return self.process.returncode if self.process else None

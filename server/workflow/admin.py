@@ -11,12 +11,14 @@ class BoardAdmin(admin.ModelAdmin):
     list_display = ["name", "archived", "created_at"]
     filter_horizontal = ["members"]
 
-    def save_model(self, request, obj, form, change):
+    def has_delete_permission(self, request, obj=None):
+        return False  # archive instead: open boards are told
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
         if change:
-            changes = {field: form.cleaned_data[field] for field in ("name", "description", "archived") if field in form.changed_data}
-            services.board_update(board=obj, **changes)
-        else:
-            super().save_model(request, obj, form, change)
+            # After the members are saved, so the event carries the new member list.
+            services.board_update(board=form.instance)
 
 
 @admin.register(Column)
@@ -24,6 +26,9 @@ class ColumnAdmin(admin.ModelAdmin):
     list_display = ["name", "board", "position", "wip_limit", "archived"]
     list_filter = ["board", "archived"]
     readonly_fields = ["position", "version", "field_versions"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # archive instead: open boards are told
 
     def save_model(self, request, obj, form, change):
         fields = {field: form.cleaned_data[field] for field in ("name", "wip_limit") if field in form.changed_data}
@@ -44,6 +49,9 @@ class CardAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # cards are created on the board, where their column and place are chosen
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # archive instead: open boards are told
+
     def save_model(self, request, obj, form, change):
         changes = {}
         for field in ("title", "description", "due_date"):
@@ -63,6 +71,18 @@ class CardAdmin(admin.ModelAdmin):
 class LabelAdmin(admin.ModelAdmin):
     list_display = ["name", "board", "color"]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.label_update(label=obj, **{field: form.cleaned_data[field] for field in ("name", "color")})
+        else:
+            obj.pk = services.label_create(board=obj.board, name=obj.name, color=obj.color).pk
+
+    def delete_model(self, request, obj):
+        services.label_delete(label=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None  # one at a time, through the service (no bulk delete)
+
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
@@ -71,3 +91,6 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleted on the board, where everyone watching is told

@@ -1,12 +1,10 @@
 """Workflow boards API: thin views; rules live in workflow.services and workflow.permissions."""
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from common import errors
 from common.api import MutationView, validate_input
 from workflow import selectors, services
-from workflow.models import Column
 from workflow.permissions import board_check_access
 from workflow.serializers import (
     BoardCreateInput,

@@ -289,6 +289,7 @@ def comment_data(comment: Comment) -> dict:
 @transaction.atomic
 def comment_create(*, card: Card, author, text: str) -> Comment:
     stream_lock(board_stream(card.board_id))
+    card = Card.objects.get(pk=card.pk)
     if card.archived:
         raise errors.InvalidInput(fields={"card_id": ["That card is archived."]})
     comment = Comment.objects.create(card=card, author=author, text=text)

@@ -39,8 +39,6 @@ async def accept(server, sid: str, namespace: str, environ: dict, *, audience: s
         sid=sid,
         namespace=namespace,
         user_id=user.id,
-        is_staff=user.is_staff,
-        is_superuser=user.is_superuser,
         customer_id=customer_id,
         session_key=session_key,
         auth_hash=user.get_session_auth_hash(),

@@ -1,4 +1,6 @@
 """/workflow: live boards. A socket joins one room per board (stream `board:<id>`)."""
+import time
+
 from common import errors
 from common.api import validate_input
 from common.idempotency import run_idempotent
@@ -15,24 +17,19 @@ from workflow.serializers import CardCreateInput, CardMoveEvent, CardUpdateEvent
 NAMESPACE = WORKFLOW_NAMESPACE
 
 
-def _user(conn):
-    return conn.user
-
-
 def can_read_stream(conn, stream: str) -> bool:
     prefix, _, board_id = stream.partition(":")
     if prefix != "board" or not board_id.isdigit():
         return False
     try:
-        board_check_access(_user(conn), int(board_id))
+        board_check_access(conn.user, int(board_id))
     except errors.NotFound:
         return False
     return True
 
 
-def join_answer(conn, board_id: int, after: int | None) -> dict:
+def join_answer(board, after: int | None) -> dict:
     """Replay what the client missed since `after`, or a full snapshot."""
-    board = board_check_access(_user(conn), board_id)
     if after is not None:
         return replay_or_resync(board_stream(board.id), after, snapshot=lambda: board_snapshot(board))
     return {"snapshot": board_snapshot(board)}
@@ -41,21 +38,24 @@ def join_answer(conn, board_id: int, after: int | None) -> dict:
 # The last snapshot built per board. It is handed to every client that joins while the
 # board's stream has not moved on: after a restart hundreds of tabs re-join at once,
 # and they need one snapshot, not hundreds.
-_snapshots: dict[int, dict] = {}
+# Kept for a few seconds at most, so a change that publishes nothing (a user renamed in
+# the Django admin) is not served for long.
+SNAPSHOT_REUSE_SECONDS = 5.0
+_snapshots: dict[int, tuple[float, dict]] = {}
 
 
 def board_snapshot(board) -> dict:
     head = stream_current_seq(board_stream(board.id))
-    snapshot = _snapshots.get(board.id)
-    if snapshot is None or snapshot["seq"] != head:
+    built_at, snapshot = _snapshots.get(board.id, (0.0, None))
+    if snapshot is None or snapshot["seq"] != head or time.monotonic() - built_at > SNAPSHOT_REUSE_SECONDS:
         snapshot = selectors.board_get_snapshot(board)
-        _snapshots[board.id] = snapshot
+        _snapshots[board.id] = (time.monotonic(), snapshot)
     relay.note_synced(board_stream(board.id), snapshot["seq"])
     return snapshot
 
 
 def _mutate(conn, payload: dict, change) -> dict:
-    user = _user(conn)
+    user = conn.user
     body, _ = run_idempotent(user=user, mutation_id=payload.pop("mutation_id", None), status=200, fn=lambda: change(user))
     return body
 
@@ -108,10 +108,16 @@ def register(server) -> None:
     async def join_board(conn, data):
         payload = validate_input(JoinBoardEvent, data)
         # Check access, then join, then read: nothing committed in between is missed.
-        await run_sync(board_check_access_for, conn, payload["board_id"])
-        await server.enter_room(conn.sid, board_stream(payload["board_id"]), namespace=NAMESPACE)
-        conn.joined_boards.add(payload["board_id"])
-        return await run_sync(join_answer, conn, payload["board_id"], payload.get("after"))
+        board = await run_sync(board_check_access, conn.user, payload["board_id"])
+        room = board_stream(board.id)
+        await server.enter_room(conn.sid, room, namespace=NAMESPACE)
+        try:
+            answer = await run_sync(join_answer, board, payload.get("after"))
+        except Exception:
+            await server.leave_room(conn.sid, room, namespace=NAMESPACE)
+            raise
+        conn.joined_boards.add(board.id)
+        return answer
 
     @client_event(server, NAMESPACE, "leave_board")
     async def leave_board(conn, data):
@@ -127,10 +133,6 @@ def register(server) -> None:
         ("comment_create", CommentCreateEvent, comment_create),
     ):
         _register_mutation(server, event, serializer, fn)
-
-
-def board_check_access_for(conn, board_id: int) -> None:
-    board_check_access(_user(conn), board_id)
 
 
 def _register_mutation(server, event, serializer, fn) -> None:

@@ -260,3 +260,34 @@ def test_malformed_frames_never_take_the_server_down(server_process):
     assert sent > 100
     assert event["data"]["title"] == "Still live"
     assert Appointment.objects.count() == 0
+
+
+def test_losing_staff_role_or_board_membership_ends_the_live_feed(server_process):
+    from django.contrib.auth import get_user_model
+
+    demoted, removed, stays = factories.staff(), factories.staff(), factories.staff()
+    board = factories.board(members=[stays, removed, demoted])
+    column = board.columns.first()
+    sessions = {user.id: login(server_process, user) for user in (demoted, removed, stays)}
+
+    async def scenario():
+        clients = {}
+        for user in (demoted, removed, stays):
+            client, events = await connect(server_process.url, "/workflow", cookie=sessions[user.id].cookie_header)
+            assert (await client.call("join_board", {"board_id": board.id}, namespace="/workflow"))["ok"]
+            clients[user.id] = (client, events)
+        closed = asyncio.Event()
+        clients[demoted.id][0].on("disconnect", lambda *args: closed.set(), namespace="/workflow")
+        await asyncio.to_thread(lambda: board.members.remove(removed))
+        await asyncio.to_thread(lambda: get_user_model().objects.filter(pk=demoted.pk).update(is_staff=False))
+        await asyncio.wait_for(closed.wait(), timeout=6)
+        # The sweep that closed the demoted socket had already taken the removed member out of the room.
+        created = await asyncio.to_thread(sessions[stays.id].post, "/api/cards", {"column_id": column.id, "title": "Members only"})
+        assert created.status_code == 201
+        await clients[stays.id][1].wait_event("card_update")
+        removed_events = [name for name, _ in clients[removed.id][1].events]
+        for client, _ in clients.values():
+            await close(client)
+        return removed_events
+
+    assert asyncio.run(scenario()) == []
