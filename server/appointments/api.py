@@ -20,22 +20,13 @@ from appointments.serializers import (
     appointment_data,
 )
 from common import errors
-from common.api import MutationView, validate_input
+from common.api import MutationView, get_or_invalid, validate_input
 from customers.models import Customer
 
 
 def require_staff(user) -> None:
     if not user.is_staff:
         raise errors.Forbidden("Staff only.")
-
-
-def get_or_invalid(model, pk, field: str):
-    if pk is None:
-        return None
-    obj = model.objects.filter(pk=pk).first()
-    if obj is None:
-        raise errors.InvalidInput(fields={field: [f"No such {model._meta.verbose_name}."]})
-    return obj
 
 
 class ServiceListApi(APIView):

@@ -67,6 +67,16 @@ class _Replay(Exception):
         self.body, self.status = body, status
 
 
+def get_or_invalid(model, pk, field: str):
+    """The object with id `pk`, None for no id, or a field error naming `field`."""
+    if pk is None:
+        return None
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise errors.InvalidInput(fields={field: [f"No such {model._meta.verbose_name}."]})
+    return obj
+
+
 class MutationView(APIView):
     """An API operation that changes data; honours the Idempotency-Key header."""
 

@@ -16,7 +16,8 @@ import logging
 import socketio
 from asgiref.sync import sync_to_async
 
-from realtime.models import Stream, StreamEvent
+from common import errors
+from realtime.models import Stream
 from realtime.streams import namespace_for_stream
 
 logger = logging.getLogger(__name__)
@@ -53,9 +54,13 @@ def streams_behind(streams: set[str]) -> dict[str, tuple[int, int]]:
 
 
 def stored_events(stream: str, after: int, until: int) -> list[dict]:
-    return list(
-        StreamEvent.objects.filter(stream=stream, seq__gt=after, seq__lte=until).order_by("seq").values_list("envelope", flat=True)
-    )
+    """What is still stored of (after, until]; clients fetch anything pruned themselves."""
+    from realtime.replay import events_after
+
+    try:
+        return events_after(stream, after, until)
+    except errors.ResyncRequired:
+        return []  # pruned or too many: clients see the gap and resync on their own
 
 
 def watched_streams(server) -> set[str]:

@@ -2,8 +2,7 @@
 from appointments import selectors, services
 from appointments.models import Resource
 from appointments.serializers import ScheduleUpdateInput, appointment_data
-from common import errors
-from common.api import validate_input
+from common.api import get_or_invalid, validate_input
 from common.idempotency import run_idempotent
 from realtime import relay
 from realtime.handlers import client_event, run_sync
@@ -31,11 +30,7 @@ def schedule_update(user, payload: dict) -> dict:
     appointment = selectors.appointment_get_for_user(user=user, appointment_id=payload["appointment_id"])
     action = payload["action"]
     if action == "reschedule":
-        resource = None
-        if payload.get("resource_id") is not None:
-            resource = Resource.objects.filter(pk=payload["resource_id"]).first()
-            if resource is None:
-                raise errors.InvalidInput(fields={"resource_id": ["No such resource."]})
+        resource = get_or_invalid(Resource, payload.get("resource_id"), "resource_id")
 
         def change():
             return services.appointment_reschedule(appointment=appointment, start=payload["start"], resource=resource)

@@ -167,7 +167,7 @@ def test_metrics_move_with_traffic(server_process):
 
     def value(text: str, name: str) -> float:
         for line in text.splitlines():
-            if line.startswith(name + " ") or line.startswith(name + "{") and line.split(" ")[0] == name:
+            if line.rsplit(" ", 1)[0] == name:
                 return float(line.rsplit(" ", 1)[1])
         return 0.0
 
