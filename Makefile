@@ -28,7 +28,7 @@ client/node_modules/.installed: client/package.json client/package-lock.json
 	cd client && npm ci --no-audit --no-fund
 	touch $@
 
-client/out/index.html: client/node_modules/.installed $(shell find client/pages client/features client/hooks client/lib client/components client/styles -type f 2>/dev/null) client/next.config.ts
+client/out/index.html: client/node_modules/.installed $(shell find client/pages client/features client/hooks client/lib client/components client/styles -type f 2>/dev/null) client/next.config.ts client/instrumentation-client.ts
 	cd client && npm run build
 
 client-build: client/out/index.html

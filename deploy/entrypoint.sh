@@ -2,6 +2,8 @@
 # Container start (the Dockerfile's CMD): apply migrations, then serve on 0.0.0.0:8000.
 #   RUN_MIGRATIONS=0   skip the migrate step (when a release job migrates instead)
 #   ASGI_SERVER=granian  serve with granian instead of uvicorn
+#   TRUSTED_PROXIES=1    behind one proxy that appends to X-Forwarded-For (nginx; set by
+#                        docker-compose.scale.yml); the default 0 ignores that header
 # `exec` makes the server PID 1, so `docker stop`'s SIGTERM reaches it directly and it
 # shuts down gracefully.
 set -eu

@@ -8,6 +8,9 @@
 #   SOCKETIO_MESSAGE_QUEUE  default redis://127.0.0.1:6379/0 (or amqp://user:pass@host//)
 #   HOST                    default 127.0.0.1 (nginx on the same host)
 #   ASGI_SERVER             uvicorn (default) or granian
+#   TRUSTED_PROXIES         default 1: nginx (nginx.local.conf) in front appends the client
+#                           address to X-Forwarded-For; 0 if clients reach the ports directly
+#   METRICS_TOKEN           unset: /metrics answers direct loopback requests only
 #   MIGRATE=0               skip `migrate` (run once here, before any process starts)
 #   PYTHON                  default .venv/bin/python when it exists, else python3
 # DJANGO_SETTINGS_MODULE, DATABASE_URL, DJANGO_SECRET_KEY, ... are passed through as set.
@@ -19,6 +22,7 @@ FIRST_PORT="${2:-8001}"
 HOST="${HOST:-127.0.0.1}"
 ASGI_SERVER="${ASGI_SERVER:-uvicorn}"
 export SOCKETIO_MESSAGE_QUEUE="${SOCKETIO_MESSAGE_QUEUE:-redis://127.0.0.1:6379/0}"
+export TRUSTED_PROXIES="${TRUSTED_PROXIES:-1}"
 
 if ! [[ "$N" =~ ^[0-9]+$ ]] || (( N < 1 || N > MAX_PROCESSES )); then
     echo "N must be a number from 1 to $MAX_PROCESSES, not '$N'" >&2

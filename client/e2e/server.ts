@@ -35,6 +35,7 @@ export function serverEnv(state: Pick<ServerState, 'port' | 'dataDir' | 'timeZon
     BUSINESS_TIME_ZONE: state.timeZone,
     // The tests log in and register far more often than a person would.
     THROTTLE_LOGIN: '1000/min',
+    THROTTLE_LOGIN_ACCOUNT: '1000/min',
     THROTTLE_REGISTER: '1000/min',
     THROTTLE_BOOKING: '1000/min',
     SOCKETIO_EVENTS_PER_SECOND: '200',

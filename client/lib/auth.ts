@@ -59,7 +59,23 @@ export function useRequireUser(access: Access): { user: User | null; ready: bool
   return { user: user ?? null, ready: allowed };
 }
 
-/** Only same-site paths are followed after login, never another origin. */
+/**
+ * Where to go after login: `next` only when it stays on this site, else `fallback`.
+ * `next` is resolved the way the browser will read it, not checked as text: the
+ * URL parser drops tabs and newlines and reads `\` as `/`, so "/\t/evil.example"
+ * and "/\\evil.example" are really "//evil.example", another host.
+ */
 export function safeNext(next: unknown, fallback: string): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
+  if (typeof next !== 'string') return fallback;
+  const origin = window.location.origin;
+  let url: URL;
+  try {
+    url = new URL(next, origin);
+  } catch {
+    return fallback;
+  }
+  // Normalising can leave a path starting "//" ("/.//evil.example"), which the
+  // router would follow as a link to another host.
+  if (url.origin !== origin || url.pathname.startsWith('//')) return fallback;
+  return url.pathname + url.search + url.hash;
 }

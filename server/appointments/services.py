@@ -14,7 +14,8 @@ from appointments.models import Appointment, Resource, Service
 from appointments.serializers import appointment_data
 from common import errors
 from customers.models import Customer
-from realtime.publish import publish
+from realtime.publish import publish, stream_lock
+from realtime.replay import last_event
 from realtime.streams import APPOINTMENTS_STREAM, customer_stream
 
 Status = Appointment.Status
@@ -164,13 +165,10 @@ def appointments_day_rollover() -> bool:
     Safe to call often and from several processes: it locks the stream and only
     publishes when the last published schedule is for another date.
     """
-    from realtime.models import StreamEvent
-    from realtime.publish import stream_lock
-
     stream_lock(APPOINTMENTS_STREAM)
     today = hours.business_today().isoformat()
-    last = StreamEvent.objects.filter(stream=APPOINTMENTS_STREAM, event="today_schedule").order_by("-seq").first()
-    if last is not None and last.envelope["data"]["date"] == today:
+    last = last_event(APPOINTMENTS_STREAM, "today_schedule")
+    if last is not None and last["data"]["date"] == today:
         return False
     if last is None and not Appointment.objects.exists():
         return False

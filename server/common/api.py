@@ -28,9 +28,7 @@ def exception_handler(exc, context):
     if isinstance(exc, drf.PermissionDenied | DjangoPermissionDenied):
         message = str(getattr(exc, "detail", "")) or None
         if message and message.startswith("CSRF Failed"):
-            error = errors.Forbidden("CSRF check failed: reload the page and try again.")
-            error.code = "csrf_failed"
-            return error_response(error)
+            return error_response(errors.CsrfFailed())
         return error_response(errors.Forbidden())
     if isinstance(exc, drf.NotFound | Http404):
         return error_response(errors.NotFound())

@@ -50,6 +50,11 @@ class Forbidden(DomainError):
     default_message = "You are not allowed to do that."
 
 
+class CsrfFailed(Forbidden):
+    code = "csrf_failed"
+    default_message = "CSRF check failed: reload the page and try again."
+
+
 class NotFound(DomainError):
     code = "not_found"
     status = 404
@@ -90,3 +95,27 @@ class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
     default_message = "Too many requests. Slow down and try again shortly."
+
+
+class ServerError(DomainError):
+    code = "server_error"
+    status = 500
+    default_message = "Something went wrong on our side; nothing was changed."
+
+
+class UnknownEvent(DomainError):
+    code = "unknown_event"
+    status = 400
+    default_message = "Unknown event."
+
+
+class BinaryNotSupported(DomainError):
+    code = "binary_not_supported"
+    status = 400
+    default_message = "This server accepts no binary events or attachments."
+
+
+class TooManyConnections(DomainError):
+    code = "too_many_connections"
+    status = 429
+    default_message = "Too many open connections for this account. Close some tabs and reload."

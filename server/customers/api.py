@@ -20,6 +20,7 @@ from customers.serializers import (
     StaffMemberSerializer,
     UserSerializer,
 )
+from customers.throttles import LoginAccountThrottle
 
 DetailSerializer = inline_serializer("Detail", {"detail": serializers.CharField()})
 
@@ -50,7 +51,8 @@ class RegisterApi(APIView):
 
 class LoginApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    # Per address and per account: many addresses guessing one password are stopped too.
+    throttle_classes = [ScopedRateThrottle, LoginAccountThrottle]
     throttle_scope = "login"
 
     @extend_schema(request=LoginInput, responses=UserSerializer)

@@ -1,13 +1,15 @@
 """What can happen to a customer or a login. Views and handlers call these."""
 import logging
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from common import errors
 from customers.models import Customer
+from notifications.services import email_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -35,18 +37,25 @@ def customer_register(*, name: str, email: str, phone: str = "", password: str) 
             user = User.objects.create_user(username=email, email=email, password=password, first_name=name[:150])
             return Customer.objects.create(user=user, name=name.strip(), phone=phone.strip())
     except IntegrityError:  # the email is taken (perhaps by a registration a moment ago)
-        transaction.on_commit(lambda: _send_already_registered(email))
+        _send_already_registered(email)
         return None
 
 
+# Pages of the web client that emails link to (client/pages/*.tsx; trailingSlash export).
+SIGN_IN_PAGE = "/login/"
+FORGOT_PASSWORD_PAGE = "/forgot-password/"
+RESET_PASSWORD_PAGE = "/reset-password/"  # reads `uid` and `token` from the query string
+
+
 def _send_already_registered(email: str) -> None:
-    send_mail(
-        "Your front desk account",
-        "Someone tried to register with this email address, which already has an account. "
-        "If it was you, sign in or reset your password.",
-        None,
-        [email],
-        fail_silently=True,
+    # Queued, not sent: the request must not wait for the mail server, or its timing
+    # would tell who has an account (notifications.services).
+    email_enqueue(
+        to=email,
+        subject="Your front desk account",
+        text="Someone tried to register with this email address, which already has an account. "
+        f"If it was you, sign in or reset your password:\n\n{settings.SITE_URL}{SIGN_IN_PAGE}\n"
+        f"{settings.SITE_URL}{FORGOT_PASSWORD_PAGE}\n",
     )
 
 
@@ -75,17 +84,15 @@ def user_password_reset_request(*, email: str) -> None:
     from django.utils.http import urlsafe_base64_encode
 
     user = get_user_model().objects.filter(username=_normalise_email(email), is_active=True).first()
-    if user is None:
+    if user is None or not user.email:  # an account made in the admin may have no address
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    send_mail(
-        "Reset your front desk password",
-        f"Open this link to choose a new password:\n\n/reset-password?uid={uid}&token={token}\n\n"
-        "If you did not ask for this, ignore this email.",
-        None,
-        [user.email],
-        fail_silently=True,
+    link = f"{settings.SITE_URL}{RESET_PASSWORD_PAGE}?{urlencode({'uid': uid, 'token': token})}"
+    email_enqueue(  # queued, not sent: same timing as for an unknown address
+        to=user.email,
+        subject="Reset your front desk password",
+        text=f"Open this link to choose a new password:\n\n{link}\n\nIf you did not ask for this, ignore this email.",
     )
 
 

@@ -35,13 +35,15 @@ class Connection:
     customer_id: int | None
     session_key: str
     auth_hash: str
+    audience: str = "staff"  # "staff" or "customer": who the namespace is for
     # The user as of connecting, refreshed by the session sweep (realtime.sessions):
     # handlers use it instead of a query per event.
     user: object = None
     bucket: TokenBucket = field(
         default_factory=lambda: TokenBucket(settings.SOCKETIO_EVENTS_PER_SECOND, settings.SOCKETIO_EVENT_BURST)
     )
-    joined_boards: set[int] = field(default_factory=set)
+    # Streams joined on request (boards), checked again by the session sweep.
+    joined_streams: set[str] = field(default_factory=set)
 
 
 _connections: dict[tuple[str, str], Connection] = {}
@@ -65,3 +67,7 @@ def all_connections() -> list[Connection]:
 
 def count(namespace: str) -> int:
     return sum(1 for ns, _ in _connections if ns == namespace)
+
+
+def count_for_user(user_id: int) -> int:
+    return sum(1 for conn in _connections.values() if conn.user_id == user_id)

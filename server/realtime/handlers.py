@@ -4,6 +4,7 @@ It finds who is behind the socket, applies the per-connection rate limit, and tu
 failure into a coded error (ack, or `error` event when no ack was asked for). Handlers
 only validate their payload (with the same serializers as REST) and call services.
 """
+import contextvars
 import logging
 from functools import wraps
 
@@ -11,9 +12,13 @@ from asgiref.sync import sync_to_async
 
 from common import errors
 from realtime import connections, metrics
-from realtime.server import ack_requested
 
 logger = logging.getLogger("realtime.handlers")
+
+# Whether the event being handled asked for an acknowledgement: errors then go in the
+# ack; otherwise they are sent as an `error` event so they are never silently lost.
+# Set by realtime.server, which alone sees the packet's ack id.
+ack_requested: contextvars.ContextVar[bool] = contextvars.ContextVar("ack_requested", default=False)
 
 
 def ok(data) -> dict:
@@ -50,9 +55,7 @@ def client_event(server, namespace: str, event: str):
                     (data or {}).get("board_id") if isinstance(data, dict) else None,
                     extra={"event": event, "namespace": namespace, "sid": sid},
                 )
-                error = errors.DomainError("Something went wrong on our side; nothing was changed.")
-                error.code, error.status = "server_error", 500
-                return await reply_error(server, sid, namespace, event, error)
+                return await reply_error(server, sid, namespace, event, errors.ServerError())
 
         server.on(event, namespace=namespace)(handler)
         return fn
@@ -61,13 +64,14 @@ def client_event(server, namespace: str, event: str):
 
 
 def unknown_events(server, namespace: str) -> None:
+    """Answer every event without a handler, reserved names included (see realtime.server)."""
+
     async def handler(event, sid, *args):
+        name = str(event)[:64]
         conn = connections.get(namespace, sid)
         if conn is not None and not conn.bucket.take():
-            return await reply_error(server, sid, namespace, str(event)[:64], errors.RateLimited())
-        error = errors.DomainError(f"Unknown event {str(event)[:64]!r}.")
-        error.code = "unknown_event"
-        return await reply_error(server, sid, namespace, str(event)[:64], error)
+            return await reply_error(server, sid, namespace, name, errors.RateLimited())
+        return await reply_error(server, sid, namespace, name, errors.UnknownEvent(f"Unknown event {name!r}."))
 
     server.on("*", namespace=namespace)(handler)
 

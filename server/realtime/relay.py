@@ -17,37 +17,21 @@ import socketio
 from asgiref.sync import sync_to_async
 
 from common import errors
+from realtime import watermarks
 from realtime.models import Stream
-from realtime.streams import namespace_for_stream
+from realtime.replay import events_after
+from realtime.streams import is_stream, namespace_for_stream
 
 logger = logging.getLogger(__name__)
 
 # How long a missed event may take to show up; each poll is one indexed query.
 POLL_SECONDS = 0.5
 
-# Per stream, the highest sequence number this process has handed to its clients.
-_delivered: dict[str, int] = {}
-
-
-def note_delivered(room, envelope) -> None:
-    """Called for every event handed to local clients (see realtime.server's managers)."""
-    if isinstance(envelope, list) and envelope:
-        envelope = envelope[0]
-    if isinstance(envelope, dict) and envelope.get("stream") == room and isinstance(envelope.get("seq"), int):
-        if envelope["seq"] > _delivered.get(room, -1):
-            _delivered[room] = envelope["seq"]
-
-
-def note_synced(stream: str, seq: int) -> None:
-    """A client of this process was brought up to `seq` by a snapshot or a replay."""
-    _delivered.setdefault(stream, seq)
-
-
 def streams_behind(streams: set[str]) -> dict[str, tuple[int, int]]:
     """For watched streams whose head is past what was delivered here: (delivered, head)."""
     behind = {}
     for stream, head in Stream.objects.filter(name__in=streams).values_list("name", "last_seq"):
-        delivered = _delivered.setdefault(stream, head)
+        delivered = watermarks.delivered(stream, head)
         if head > delivered:
             behind[stream] = (delivered, head)
     return behind
@@ -55,8 +39,6 @@ def streams_behind(streams: set[str]) -> dict[str, tuple[int, int]]:
 
 def stored_events(stream: str, after: int, until: int) -> list[dict]:
     """What is still stored of (after, until]; clients fetch anything pruned themselves."""
-    from realtime.replay import events_after
-
     try:
         return events_after(stream, after, until)
     except errors.ResyncRequired:
@@ -68,7 +50,7 @@ def watched_streams(server) -> set[str]:
     streams = set()
     for rooms in server.manager.rooms.values():
         for room, participants in rooms.items():
-            if isinstance(room, str) and participants and (room == "appointments" or room.startswith(("board:", "customer:"))):
+            if isinstance(room, str) and participants and is_stream(room):
                 streams.add(room)
     return streams
 
@@ -79,8 +61,7 @@ async def relay_forever(server) -> None:
         await asyncio.sleep(POLL_SECONDS)
         try:
             streams = watched_streams(server)
-            for stream in [s for s in _delivered if s not in streams]:
-                del _delivered[stream]  # nobody here watches it: start afresh when someone does
+            watermarks.forget_all_but(streams)
             if not streams:
                 continue
             behind = await sync_to_async(streams_behind)(streams)
@@ -92,7 +73,7 @@ async def relay_forever(server) -> None:
                     await socketio.AsyncManager.emit(
                         server.manager, envelope["event"], envelope, namespace_for_stream(stream), room=stream
                     )
-                    note_delivered(stream, envelope)
+                    watermarks.note_delivered(stream, envelope)
             previous = behind
         except Exception:
             logger.exception("relaying stored events failed")

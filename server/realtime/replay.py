@@ -1,6 +1,6 @@
 """Reading stored events back: replay after a reconnect and gap repair."""
 from common import errors
-from realtime import metrics, relay
+from realtime import metrics, watermarks
 from realtime.models import StreamEvent
 from realtime.publish import stream_current_seq
 from realtime.streams import namespace_for_stream
@@ -47,5 +47,10 @@ def replay_or_resync(stream: str, after: int, *, snapshot) -> dict:
         return {"resync": True, "snapshot": snapshot() if snapshot else None}
     metrics.replays.labels(namespace).inc()
     seq = events[-1]["seq"] if events else after
-    relay.note_synced(stream, seq)
+    watermarks.note_synced(stream, seq)
     return {"events": events, "seq": seq}
+
+
+def last_event(stream: str, event: str) -> dict | None:
+    """The latest stored envelope of `event` on `stream`, if it is still kept."""
+    return StreamEvent.objects.filter(stream=stream, event=event).order_by("-seq").values_list("envelope", flat=True).first()

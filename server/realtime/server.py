@@ -1,36 +1,114 @@
 """The process's Socket.IO server.
 
 One AsyncServer, mounted next to Django in server/asgi.py. Namespace handlers live in
-realtime/namespaces/; they are thin and call services. Events are sent only by
-realtime.publish (after commit) and by the connect/join snapshots.
+each app's sockets.py, registered through realtime.registry; they are thin and call
+operations. Events are sent only by realtime.publish (after commit) and by the
+connect/join snapshots.
+
+FrontDeskServer and FrontDeskEngineIO close holes in how the libraries treat what a
+client sends (each is a small override of one library method, with a test in
+realtime/tests/test_security.py):
+- client events named like the library's own (`connect`, `disconnect`, ...) are
+  answered as unknown events instead of reaching the namespace's lifecycle handlers;
+- binary packets are refused (the protocol has none), so attachments are never buffered;
+- an oversize long-polling POST is answered at once instead of hanging.
 """
 import asyncio
 import contextvars
 import logging
+from urllib.parse import parse_qs
 
+import engineio
 import socketio
 from django.conf import settings
 from engineio import packet as eio_packet
 from socketio import packet
 
-from realtime import metrics, relay
+from common import errors
+from realtime import handlers, metrics, registry, relay, watermarks
 from realtime.streams import APPOINTMENTS_NAMESPACE, CUSTOMER_NAMESPACE, WORKFLOW_NAMESPACE
 
 logger = logging.getLogger(__name__)
 
-# Whether the event being handled asked for an acknowledgement: errors then go in the
-# ack; otherwise they are sent as an `error` event so they are never silently lost.
-ack_requested: contextvars.ContextVar[bool] = contextvars.ContextVar("ack_requested", default=False)
+# Names python-socketio or the Socket.IO protocol give a meaning of their own, and our
+# catch-all key. python-socketio dispatches a client event by name, so without this a
+# client sending `disconnect` would run the namespace's disconnect handler (forgetting
+# its own socket while staying connected) and `connect` would run authentication again.
+RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener", "*"})
+
+# True while a client's event is being dispatched (as opposed to the library's own
+# connect/disconnect calls, which use the same dispatch).
+_dispatching_client_event: contextvars.ContextVar[bool] = contextvars.ContextVar("dispatching_client_event", default=False)
+
+
+class FrontDeskEngineIO(engineio.AsyncServer):
+    async def handle_request(self, scope, receive, send):
+        """Refuse an oversize long-polling POST before Engine.IO reads it.
+
+        python-engineio answers one by closing the session and waiting for its send queue
+        to drain, which for a polling client happens only on its next GET: a client that
+        never sends one holds the request (and its body) forever. Here it is answered at
+        once, unread, and its session closed without waiting.
+        """
+        if scope.get("type") == "http" and scope.get("method") == "POST" and _content_length(scope) > self.max_http_buffer_size:
+            sid = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("sid", [None])[0]
+            socket = self.sockets.pop(sid, None) if sid else None
+            if socket is not None:
+                await socket.close(wait=False, abort=True, reason=self.reason.TRANSPORT_ERROR)
+            await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"text/plain"), (b"connection", b"close")]})
+            await send({"type": "http.response.body", "body": b"Message too large"})
+            return None
+        return await super().handle_request(scope, receive, send)
+
+
+def _content_length(scope: dict) -> int:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
 
 
 class FrontDeskServer(socketio.AsyncServer):
+    def _engineio_server_class(self):
+        return FrontDeskEngineIO
+
+    async def _handle_eio_message(self, eio_sid, data):
+        if isinstance(data, bytes):
+            return  # an attachment: never announced by a packet we accept, dropped at once
+        if data[:1] in (str(packet.BINARY_EVENT), str(packet.BINARY_ACK)):
+            await self._refuse_binary(eio_sid, data)
+            return
+        await super()._handle_eio_message(eio_sid, data)
+
+    async def _refuse_binary(self, eio_sid, data: str) -> None:
+        try:
+            namespace = self.packet_class(encoded_packet=data).namespace or "/"
+        except Exception:
+            return  # malformed as well as unwanted
+        sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
+        if sid is not None and self.manager.is_connected(sid, namespace):
+            await handlers.reply_error(self, sid, namespace, "binary", errors.BinaryNotSupported())
+
+    async def _handle_event(self, eio_sid, namespace, id, data):
+        if not isinstance(data, list) or not data:
+            data = [None]  # not even an event name: answered as an unknown event
+        await super()._handle_event(eio_sid, namespace, id, data)
+
     async def _handle_event_internal(self, server, sid, eio_sid, data, namespace, id):
         # python-socketio knows whether an ack was requested only here; record it.
-        token = ack_requested.set(id is not None)
+        ack_token = handlers.ack_requested.set(id is not None)
+        client_token = _dispatching_client_event.set(True)
         try:
             await super()._handle_event_internal(server, sid, eio_sid, data, namespace, id)
         finally:
-            ack_requested.reset(token)
+            _dispatching_client_event.reset(client_token)
+            handlers.ack_requested.reset(ack_token)
+
+    def _get_event_handler(self, event, namespace, args):
+        if _dispatching_client_event.get() and (not isinstance(event, str) or event in RESERVED_EVENTS):
+            catch_all = self.handlers.get(namespace, {}).get("*")
+            return catch_all, (event, *args)
+        return super()._get_event_handler(event, namespace, args)
 
 
 class LocalManager(socketio.AsyncManager):
@@ -39,7 +117,7 @@ class LocalManager(socketio.AsyncManager):
     async def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
         room = to or room
         metrics.count_delivery(self, event, namespace, room)
-        relay.note_delivered(room, data)
+        watermarks.note_delivered(room, data)
         if callback is None and skip_sid is None and isinstance(room, str) and isinstance(data, dict):
             self._broadcast(event, data, namespace, room)
             return None
@@ -69,7 +147,7 @@ class CountingPubSub:
 
     async def _handle_emit(self, message):
         metrics.count_delivery(self, message.get("event"), message.get("namespace") or "/", message.get("room"))
-        relay.note_delivered(message.get("room"), message.get("data"))
+        watermarks.note_delivered(message.get("room"), message.get("data"))
         return await super()._handle_emit(message)
 
 
@@ -111,17 +189,28 @@ def create_server() -> FrontDeskServer:
 sio = create_server()
 
 _background: list[asyncio.Task] = []
+_registered = False
+
+
+def register_namespaces(server) -> None:
+    """Install every app's namespace handlers (once: tests start the app more than once)."""
+    global _registered
+    if not _registered:
+        for register in registry.socket_registrations():
+            register(server)
+        _registered = True
 
 
 async def on_startup() -> None:
     """Bind the emitter to this loop and start the periodic tasks."""
-    from realtime import emitter, namespaces, sessions, ticks
+    from realtime import emitter, sessions
 
-    namespaces.register(sio)
+    register_namespaces(sio)
     emitter.bind(sio, asyncio.get_running_loop())
     _background.append(asyncio.create_task(sessions.sweep_forever(sio)))
-    _background.append(asyncio.create_task(ticks.day_rollover_forever()))
     _background.append(asyncio.create_task(relay.relay_forever(sio)))
+    for task in registry.background_tasks():
+        _background.append(asyncio.create_task(task()))
     logger.info("socket.io ready; message queue: %s", settings.SOCKETIO_MESSAGE_QUEUE or "none (single process)")
 
 

@@ -15,6 +15,15 @@ def customer_stream(customer_id: int) -> str:
     return f"customer:{customer_id}"
 
 
+def is_stream(name: str) -> bool:
+    """Whether a room name is a stream (the other rooms are python-socketio's one per socket)."""
+    try:
+        namespace_for_stream(name)
+    except ValueError:
+        return False
+    return True
+
+
 def namespace_for_stream(stream: str) -> str:
     if stream == APPOINTMENTS_STREAM:
         return APPOINTMENTS_NAMESPACE

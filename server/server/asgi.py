@@ -1,4 +1,5 @@
 """One ASGI app: Socket.IO at /socket.io/, Django (REST API, admin, web client) for the rest."""
+import asyncio
 import os
 
 from django.core.asgi import get_asgi_application
@@ -8,7 +9,21 @@ django_asgi_app = get_asgi_application()
 
 import socketio  # noqa: E402  (Django must be set up before the realtime package loads)
 
-from realtime.server import on_shutdown, on_startup, sio  # noqa: E402
+from notifications import worker as outbox_worker  # noqa: E402
+from realtime.server import on_shutdown as realtime_shutdown, on_startup as realtime_startup, sio  # noqa: E402
+
+
+async def on_startup() -> None:
+    await realtime_startup()
+    # The outbox worker lives here, not in realtime, which must not import domain apps.
+    outbox_worker.start_inline()
+
+
+async def on_shutdown() -> None:
+    # Joining the worker thread blocks (it may be finishing a hand-off): not on the loop.
+    await asyncio.to_thread(outbox_worker.stop_inline)
+    await realtime_shutdown()
+
 
 application = socketio.ASGIApp(
     sio,

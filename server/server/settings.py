@@ -54,10 +54,12 @@ INSTALLED_APPS = [
     "customers",
     "appointments",
     "workflow",
+    "notifications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "common.csp.ContentSecurityPolicyMiddleware",
     # Serves the Django admin's and the API docs' static files from this process.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -126,6 +128,11 @@ CLIENT_BUILD_DIR = Path(os.environ.get("CLIENT_BUILD_DIR", REPO_DIR / "client" /
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # the client reads it to send X-CSRFToken
 
+# How many reverse proxies in front of the app append to X-Forwarded-For (nginx: 1). With 0
+# clients connect directly, so X-Forwarded-For is their own claim: ignored, or anyone could
+# dodge the per-address rate limits by sending a new one each time (see `manage.py serve`).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES") or "0")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -133,10 +140,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login": os.environ.get("THROTTLE_LOGIN", "10/min"),
+        # Per account, from any number of addresses: caps a botnet at 480 guesses a day at one
+        # password, far above anyone's typos. Someone can keep an account's sign-in blocked by
+        # spending 20 tries an hour on it; any per-account limit allows that, a higher one
+        # only shortens the wait once they stop.
+        "login_account": os.environ.get("THROTTLE_LOGIN_ACCOUNT", "20/hour"),
         "register": os.environ.get("THROTTLE_REGISTER", "10/min"),
         "booking": os.environ.get("THROTTLE_BOOKING", "30/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Front desk API",
@@ -163,12 +176,38 @@ SOCKETIO_MAX_MESSAGE_BYTES = int(os.environ.get("SOCKETIO_MAX_MESSAGE_BYTES", st
 # Per-connection budget of client events: a burst of this many, refilled per second.
 SOCKETIO_EVENTS_PER_SECOND = float(os.environ.get("SOCKETIO_EVENTS_PER_SECOND", "20"))
 SOCKETIO_EVENT_BURST = int(os.environ.get("SOCKETIO_EVENT_BURST", "40"))
+# Open sockets one user may hold in one process (each namespace counts): a front desk
+# with a dozen tabs needs a few dozen; one cookie holding hundreds is an attack.
+SOCKETIO_MAX_SOCKETS_PER_USER = int(os.environ.get("SOCKETIO_MAX_SOCKETS_PER_USER", "50"))
+
+# Set: GET /metrics needs `Authorization: Bearer <token>`. Unset: only direct loopback
+# requests (no proxy headers) may read it.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # Booking grid: slots start every SLOT_MINUTES inside opening hours.
 SLOT_MINUTES = int(os.environ.get("SLOT_MINUTES", "30"))
 
+# Email. Every email goes through the outbox (notifications app): queued in the same
+# transaction as the change that causes it, sent after the commit by a worker.
+# The console backend (the default) prints each email in the server's output.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the first byte, usually port 465
+# Seconds per SMTP socket operation: without it a mail server that stops answering
+# holds the outbox worker forever (Django's default is no timeout).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "frontdesk@localhost")
+# inline: the ASGI server process sends the outbox in a thread of its own.
+# off: it does not; run `manage.py send_outbox --loop` as a separate process instead.
+EMAIL_WORKER = os.environ.get("EMAIL_WORKER", "inline").strip().lower()
+if EMAIL_WORKER not in {"inline", "off"}:
+    raise ValueError(f"EMAIL_WORKER must be inline or off, not {EMAIL_WORKER!r}")
+# Where people reach the web client: links in emails are absolute and start with it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

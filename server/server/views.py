@@ -1,4 +1,6 @@
 """Operational endpoints and the built web client."""
+import hmac
+import ipaddress
 import mimetypes
 import socket
 from pathlib import Path
@@ -8,6 +10,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
+
+from common import errors
 
 
 def _database_up() -> bool:
@@ -52,9 +56,35 @@ def readyz(request):
     return JsonResponse(body, status=200 if ready else 503)
 
 
+# Headers a proxy adds: with any of them the request came through one, however local the peer.
+PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+
+
+def _is_loopback(address: str | None) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return (getattr(ip, "ipv4_mapped", None) or ip).is_loopback
+
+
+def _may_read_metrics(request) -> bool:
+    """With METRICS_TOKEN: that bearer token. Without: a process on this host, not via a proxy."""
+    if settings.METRICS_TOKEN:
+        scheme, _, supplied = request.headers.get("Authorization", "").partition(" ")
+        # Bytes: compare_digest refuses non-ASCII str, and the header is the visitor's.
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            supplied.strip().encode(), settings.METRICS_TOKEN.encode()
+        )
+    return _is_loopback(request.META.get("REMOTE_ADDR")) and not any(h in request.headers for h in PROXY_HEADERS)
+
+
 @require_GET
 def metrics(request):
-    """Prometheus metrics (keep this path internal: see deploy/nginx.conf)."""
+    """Prometheus metrics, for the operator only (see METRICS_TOKEN in settings)."""
+    if not _may_read_metrics(request):
+        error = errors.Forbidden("Metrics need the METRICS_TOKEN bearer token, or a direct request from this host.")
+        return JsonResponse({"error": error.as_dict()}, status=error.status)
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
     import realtime.metrics  # noqa: F401  (registers the real-time metrics)
@@ -70,9 +100,14 @@ def _client_file(path: str) -> Path | None:
     root = settings.CLIENT_BUILD_DIR.resolve()
     candidates = [path, f"{path}.html", f"{path}/index.html"] if path else ["index.html"]
     for candidate in candidates:
-        file = (root / candidate).resolve()
-        if file.is_relative_to(root) and file.is_file():
-            return file
+        try:
+            file = (root / candidate).resolve()
+            if file.is_relative_to(root) and file.is_file():
+                return file
+        except (ValueError, OSError):
+            # The path is the visitor's: for a NUL byte (ValueError) or a name too long
+            # (OSError) the OS raises instead of saying "no such file". Either way: none.
+            continue
     return None
 
 

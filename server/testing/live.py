@@ -52,8 +52,15 @@ class ServerProcess:
             "ALLOWED_ORIGINS": self.url,
             # Tests log in far more often than people do; throttling has its own tests.
             "THROTTLE_LOGIN": "10000/min",
+            "THROTTLE_LOGIN_ACCOUNT": "10000/min",
             "THROTTLE_REGISTER": "10000/min",
             "THROTTLE_BOOKING": "10000/min",
+            # Reached directly, not through a proxy; /metrics open to loopback scrapes.
+            "TRUSTED_PROXIES": "0",
+            "METRICS_TOKEN": "",
+            # Server processes share the test database: their outbox worker would race the
+            # workers the mail tests start. A test that wants it passes EMAIL_WORKER=inline.
+            "EMAIL_WORKER": "off",
             **self.extra_env,
         }
         self.process = subprocess.Popen(
@@ -75,6 +82,14 @@ class ServerProcess:
                 pass
             time.sleep(0.05)  # polling for readiness, not waiting out a race
         raise RuntimeError(f"server did not become ready:\n{self.output()}")
+
+    def metric(self, name: str) -> float:
+        """One sample from /metrics, e.g. 'socketio_connected_clients{namespace="/workflow"}' (0 when absent)."""
+        text = requests.get(f"{self.url}/metrics", timeout=5).text
+        for line in text.splitlines():
+            if line.rsplit(" ", 1)[0] == name:
+                return float(line.rsplit(" ", 1)[1])
+        return 0.0
 
     def output(self) -> str:
         self.log.flush()

@@ -1,5 +1,6 @@
 """Real Socket.IO clients for tests, with a recorder of every event they receive."""
 import asyncio
+import contextlib
 
 import aiohttp
 import socketio
@@ -70,3 +71,34 @@ async def connect(url: str, namespace: str, cookie: str | None = None, origin: s
         await client.eio.http.close()
         raise
     return client, recorder
+
+
+async def refusal(url: str, namespace: str, cookie: str | None = None, origin: str | None = None):
+    """Try to connect; return the connect_error data, or None for an HTTP-level refusal."""
+    client = socket_client(cookie, reconnection=False)
+    errors = []
+    client.on("connect_error", lambda data: errors.append(data), namespace=namespace)
+    try:
+        await client.connect(url, namespaces=[namespace], headers={"Origin": origin or url}, transports=["websocket"], wait_timeout=5)
+    except socketio.exceptions.ConnectionError:
+        return errors[0] if errors else None
+    finally:
+        await client.eio.http.close()
+    await client.disconnect()
+    raise AssertionError(f"connected to {namespace} but should have been refused")
+
+
+@contextlib.asynccontextmanager
+async def raw_socket(url: str, namespace: str, cookie: str):
+    """A websocket speaking raw Engine.IO/Socket.IO frames, connected to `namespace`.
+
+    For sending what no well-behaved client library would (the protocol abuse tests).
+    """
+    headers = {"Cookie": cookie, "Origin": url}
+    ws_url = url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+    async with aiohttp.ClientSession() as http, http.ws_connect(ws_url, headers=headers) as ws:
+        await ws.receive(timeout=5)  # Engine.IO open
+        await ws.send_str(f"40{namespace},")
+        connected = (await ws.receive(timeout=5)).data
+        assert connected.startswith(f"40{namespace},"), connected
+        yield ws

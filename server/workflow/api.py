@@ -4,7 +4,7 @@ from rest_framework.response import Response
 
 from common import errors
 from common.api import MutationView, validate_input
-from workflow import selectors, services
+from workflow import operations, selectors, services
 from workflow.permissions import board_check_access
 from workflow.serializers import (
     BoardCreateInput,
@@ -24,11 +24,9 @@ from workflow.serializers import (
     LabelCreateInput,
     LabelSerializer,
     LabelUpdateInput,
+    card_data,
+    comment_data,
 )
-
-
-card_out = services.card_data
-comment_out = services.comment_data
 
 
 class StaffOnly:
@@ -116,56 +114,43 @@ class CardCreateApi(StaffOnly, MutationView):
     @extend_schema(request=CardCreateInput, responses={201: CardSerializer})
     def post(self, request):
         data = validate_input(CardCreateInput, request.data)
-        data.pop("mutation_id", None)
-        column = selectors.target_column_for_user(request.user, data.pop("column_id"))
-        return self.mutate(request, lambda: services.card_create(column=column, **data), status=201, serialize=card_out)
+        data.pop("mutation_id", None)  # the header is the REST way to say it
+        return self.mutate(request, lambda: operations.card_create_for_user(user=request.user, **data), status=201)
 
 
 class CardDetailApi(StaffOnly, MutationView):
     @extend_schema(responses=CardSerializer)
     def get(self, request, pk: int):
-        return Response(card_out(selectors.card_get_for_user(request.user, pk)))
+        return Response(card_data(selectors.card_get_for_user(request.user, pk)))
 
     @extend_schema(request=CardUpdateInput, responses=CardSerializer)
     def patch(self, request, pk: int):
-        card = selectors.card_get_for_user(request.user, pk)
         data = validate_input(CardUpdateInput, request.data)
-        return self.mutate(request, lambda: services.card_update(card=card, **data), serialize=card_out)
+        return self.mutate(request, lambda: operations.card_update_for_user(user=request.user, card_id=pk, **data))
 
 
 class CardMoveApi(StaffOnly, MutationView):
     @extend_schema(request=CardMoveInput, responses=CardSerializer)
     def post(self, request, pk: int):
-        card = selectors.card_get_for_user(request.user, pk)
         data = validate_input(CardMoveInput, request.data)
-        column = selectors.target_column_for_user(request.user, data.pop("column_id"), board_id=card.board_id)
-        return self.mutate(request, lambda: services.card_move(card=card, column=column, **data), serialize=card_out)
+        return self.mutate(request, lambda: operations.card_move_for_user(user=request.user, card_id=pk, **data))
 
 
 class CardArchiveApi(StaffOnly, MutationView):
     @extend_schema(request=None, responses=CardSerializer)
     def post(self, request, pk: int):
-        card = selectors.card_get_for_user(request.user, pk)
-        return self.mutate(request, lambda: services.card_archive(card=card), serialize=card_out)
+        return self.mutate(request, lambda: operations.card_archive_for_user(user=request.user, card_id=pk))
 
 
 class CardCommentsApi(StaffOnly, MutationView):
     @extend_schema(responses=CommentSerializer(many=True))
     def get(self, request, pk: int):
-        card = selectors.card_get_for_user(request.user, pk)
-        comments = card.comments.select_related("author", "card")
-        return Response(CommentSerializer(comments, many=True).data)
+        return Response(CommentSerializer(selectors.comment_list_for_user(request.user, pk), many=True).data)
 
     @extend_schema(request=CommentInput, responses={201: CommentSerializer})
     def post(self, request, pk: int):
-        card = selectors.card_get_for_user(request.user, pk)
         data = validate_input(CommentInput, request.data)
-        return self.mutate(
-            request,
-            lambda: services.comment_create(card=card, author=request.user, **data),
-            status=201,
-            serialize=comment_out,
-        )
+        return self.mutate(request, lambda: operations.comment_create_for_user(user=request.user, card_id=pk, **data), status=201)
 
 
 class CommentDetailApi(StaffOnly, MutationView):
@@ -174,7 +159,7 @@ class CommentDetailApi(StaffOnly, MutationView):
         comment = selectors.comment_get_for_user(request.user, pk)
         data = validate_input(CommentInput, request.data)
         return self.mutate(
-            request, lambda: services.comment_update(comment=comment, actor=request.user, **data), serialize=comment_out
+            request, lambda: services.comment_update(comment=comment, actor=request.user, **data), serialize=comment_data
         )
 
     @extend_schema(request=None, responses={204: None})

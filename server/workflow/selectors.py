@@ -89,3 +89,8 @@ def board_get_snapshot(board: Board) -> dict:
 
 def board_snapshot_for_user(user, board_id: int) -> dict:
     return board_get_snapshot(board_check_access(user, board_id))
+
+
+def comment_list_for_user(user, card_id: int) -> QuerySet[Comment]:
+    card = card_get_for_user(user, card_id)
+    return card.comments.select_related("author", "card")

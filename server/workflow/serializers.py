@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.db.models import prefetch_related_objects
 from rest_framework import serializers
 
 from workflow.models import Board, Card, Column, Comment, Label
@@ -176,3 +177,25 @@ class JoinBoardEvent(serializers.Serializer):
 
 class LeaveBoardEvent(serializers.Serializer):
     board_id = serializers.IntegerField(min_value=1)
+
+
+# The shapes the API answers and the events carry.
+
+def card_data(card: Card) -> dict:
+    """The card as the API and events show it (one query for its labels if not loaded).
+
+    Remembered on the instance for its current version: the event and the answer to
+    the request that made the change are built from one serialization.
+    """
+    remembered = getattr(card, "_card_data", None)
+    if remembered is not None and remembered[0] == (card.version, card.updated_at):
+        return remembered[1]
+    if "labels" not in getattr(card, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([card], "labels")
+    data = CardSerializer(card).data
+    card._card_data = ((card.version, card.updated_at), data)
+    return data
+
+
+def comment_data(comment: Comment) -> dict:
+    return CommentSerializer(Comment.objects.select_related("author", "card").get(pk=comment.pk)).data

@@ -6,7 +6,6 @@ commit, and two people moving the same card at once get one winner and one `stal
 """
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 
 from appointments.models import Appointment
 from common import errors
@@ -15,7 +14,7 @@ from realtime.publish import publish, stream_lock
 from realtime.streams import board_stream
 from workflow.models import Board, Card, Column, Comment, Label
 from workflow.ordering import position_at, renumbered
-from workflow.serializers import BoardSerializer, CardSerializer, ColumnSerializer, CommentSerializer, LabelSerializer
+from workflow.serializers import BoardSerializer, ColumnSerializer, LabelSerializer, card_data, comment_data
 
 CARD_FIELDS = ("title", "description", "label_ids", "assignee_id", "due_date", "appointment_id", "customer_id")
 COLUMN_FIELDS = ("name", "wip_limit")
@@ -24,22 +23,6 @@ MOVE_FIELDS = ("column_id", "position")
 
 def _publish(board_id: int, event: str, op: str, data: dict) -> None:
     publish(stream=board_stream(board_id), event=event, op=op, data=data)
-
-
-def card_data(card: Card) -> dict:
-    """The card as the API and events show it (one query for its labels if not loaded).
-
-    Remembered on the instance for its current version: the event and the answer to
-    the request that made the change are built from one serialization.
-    """
-    remembered = getattr(card, "_card_data", None)
-    if remembered is not None and remembered[0] == (card.version, card.updated_at):
-        return remembered[1]
-    if "labels" not in getattr(card, "_prefetched_objects_cache", {}):
-        prefetch_related_objects([card], "labels")
-    data = CardSerializer(card).data
-    card._card_data = ((card.version, card.updated_at), data)
-    return data
 
 
 def _check_version(obj, expected_version: int | None, touched: set[str]) -> None:
@@ -281,10 +264,6 @@ def card_archive(*, card: Card) -> Card:
 
 
 # Comments
-
-def comment_data(comment: Comment) -> dict:
-    return CommentSerializer(Comment.objects.select_related("author", "card").get(pk=comment.pk)).data
-
 
 @transaction.atomic
 def comment_create(*, card: Card, author, text: str) -> Comment:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from realtime import namespaces
 from realtime.schemas import CLIENT_TO_SERVER, SERVER_TO_CLIENT, event_names
-from realtime.server import sio
+from realtime.server import register_namespaces, sio
 
 REPO = Path(__file__).resolve().parents[3]
 CONNECTION_EVENTS = {"connect", "disconnect", "*"}
@@ -21,7 +20,7 @@ def test_docs_events_json_is_the_servers_export():
 
 
 def test_every_client_event_has_a_handler_and_nothing_else_does():
-    namespaces.register(sio)
+    register_namespaces(sio)
     for namespace, events in CLIENT_TO_SERVER.items():
         handled = set(sio.handlers[namespace]) - CONNECTION_EVENTS
         assert handled == set(events), namespace

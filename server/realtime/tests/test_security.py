@@ -11,7 +11,7 @@ import socketio
 from appointments.models import Appointment
 from testing import factories
 from testing.live import Session
-from testing.sockets import close, connect, socket_client
+from testing.sockets import close, connect, refusal
 from workflow.models import Card
 from workflow import services as workflow
 
@@ -20,21 +20,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.server_proces
 
 def login(server, user) -> Session:
     return Session(server).login(user.email, factories.PASSWORD)
-
-
-async def refusal(url: str, namespace: str, cookie: str | None = None, origin: str | None = None):
-    """Try to connect; return the connect_error data, or None for an HTTP-level refusal."""
-    client = socket_client(cookie, reconnection=False)
-    errors = []
-    client.on("connect_error", lambda data: errors.append(data), namespace=namespace)
-    try:
-        await client.connect(url, namespaces=[namespace], headers={"Origin": origin or url}, transports=["websocket"], wait_timeout=5)
-    except socketio.exceptions.ConnectionError:
-        return errors[0] if errors else None
-    finally:
-        await client.eio.http.close()
-    await client.disconnect()
-    raise AssertionError(f"connected to {namespace} but should have been refused")
 
 
 def test_wrong_origin_is_refused(server_process):

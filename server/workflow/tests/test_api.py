@@ -271,9 +271,14 @@ def test_archive_card(staff_api, board, card):
     assert staff_api.get(f"/api/boards/{board.id}").json()["cards"] == []
 
 
-def test_unknown_card_is_not_found(staff_api):
-    for method, path in [("get", ""), ("patch", ""), ("post", "/move"), ("post", "/archive"), ("get", "/comments"), ("post", "/comments")]:
-        error_of(getattr(staff_api, method)(f"/api/cards/987654{path}", {}, format="json"), 404, "not_found")
+def test_unknown_card_is_not_found(staff_api, card):
+    # Valid input, so the answer is about the card alone (input is validated first).
+    moved = {"column_id": card.column_id, "index": 0}
+    for method, path, body in [
+        ("get", "", {}), ("patch", "", {}), ("post", "/move", moved), ("post", "/archive", {}),
+        ("get", "/comments", {}), ("post", "/comments", {"text": "Hello"}),
+    ]:
+        error_of(getattr(staff_api, method)(f"/api/cards/987654{path}", body, format="json"), 404, "not_found")
 
 
 # Comments

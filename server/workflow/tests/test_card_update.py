@@ -7,6 +7,7 @@ from realtime.streams import board_stream
 from testing import factories
 from workflow import selectors, services
 from workflow.models import Card
+from workflow.serializers import card_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -47,7 +48,7 @@ def test_stale_edit_of_a_field_changed_since_is_refused_with_the_current_card(ca
 
     assert refused.value.current["title"] == "Order conditioner"
     assert refused.value.current["version"] == 2
-    assert refused.value.current == services.card_data(stored(card))
+    assert refused.value.current == card_data(stored(card))
     assert stored(card).title == "Order conditioner"
     assert stored(card).version == 2
 
@@ -97,11 +98,11 @@ def test_labels_are_set_from_this_board_only(card, board, staff_user):
     foreign = factories.label(other_board, name="Foreign")
 
     services.card_update(card=card, label_ids=[urgent.id, urgent.id])
-    assert services.card_data(stored(card))["label_ids"] == [urgent.id]
+    assert card_data(stored(card))["label_ids"] == [urgent.id]
     with pytest.raises(errors.InvalidInput) as refused:
         services.card_update(card=card, label_ids=[urgent.id, foreign.id])
     assert "label_ids" in refused.value.fields
-    assert services.card_data(stored(card))["label_ids"] == [urgent.id]
+    assert card_data(stored(card))["label_ids"] == [urgent.id]
 
 
 @pytest.mark.parametrize("field", ["assignee_id", "appointment_id", "customer_id"])
@@ -122,7 +123,7 @@ def test_deleting_a_label_takes_it_off_cards_and_bumps_their_version(card, board
     services.card_update(card=card, label_ids=[urgent.id])
     version = stored(card).version
     services.label_delete(label=urgent)
-    assert services.card_data(stored(card))["label_ids"] == []
+    assert card_data(stored(card))["label_ids"] == []
     assert stored(card).version == version + 1
     # An edit of the labels based on the old version is now stale.
     with pytest.raises(errors.Stale):

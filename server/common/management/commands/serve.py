@@ -1,7 +1,10 @@
 """Serve the whole product (REST, Socket.IO, web client) from one ASGI process."""
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 SERVERS = ("uvicorn", "granian")
+# Room for the Engine.IO/Socket.IO framing around a message of the largest allowed size.
+WEBSOCKET_FRAME_SLACK = 1024
 
 
 class Command(BaseCommand):
@@ -15,6 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, server, reload, **options):
         if server == "granian":
+            # Granian keeps the peer address (no proxy-header rewriting); DRF reads
+            # X-Forwarded-For itself, as far as TRUSTED_PROXIES allows.
             from granian import Granian
             from granian.constants import Interfaces
 
@@ -39,4 +44,11 @@ class Command(BaseCommand):
             ws_ping_interval=None,
             # Give open sockets a moment to close cleanly on SIGTERM, then exit.
             timeout_graceful_shutdown=5,
+            # uvicorn would otherwise take the client address from X-Forwarded-For on any
+            # loopback connection, letting a direct client pick its own. Behind proxies it
+            # trusts the peers in FORWARDED_ALLOW_IPS (default: loopback).
+            proxy_headers=settings.TRUSTED_PROXIES > 0,
+            # A websocket frame is one Engine.IO packet: refuse a bigger one as it arrives
+            # instead of buffering up to uvicorn's default 16 MiB per connection first.
+            ws_max_size=settings.SOCKETIO_MAX_MESSAGE_BYTES + WEBSOCKET_FRAME_SLACK,
         )

@@ -4,9 +4,9 @@ from appointments.models import Resource
 from appointments.serializers import ScheduleUpdateInput, appointment_data
 from common.api import get_or_invalid, validate_input
 from common.idempotency import run_idempotent
-from realtime import relay
+from realtime import watermarks
 from realtime.handlers import client_event, run_sync
-from realtime.namespaces.common import accept, register_common
+from realtime.namespace import accept, register_common
 from realtime.publish import stream_current_seq
 from realtime.replay import replay_or_resync
 from realtime.serializers import ResumeEvent
@@ -18,7 +18,7 @@ NAMESPACE = APPOINTMENTS_NAMESPACE
 def snapshot_envelopes() -> list[dict]:
     """The three dashboard values as of the stream's current sequence number."""
     seq = stream_current_seq(APPOINTMENTS_STREAM)
-    relay.note_synced(APPOINTMENTS_STREAM, seq)
+    watermarks.note_synced(APPOINTMENTS_STREAM, seq)
     return [
         {"stream": APPOINTMENTS_STREAM, "seq": seq, "event": event, "op": "snapshot", "data": data, "mutation_id": None}
         for event, data in selectors.dashboard_values().items()

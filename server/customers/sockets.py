@@ -1,8 +1,8 @@
 """/customer: a customer's own appointments, live (stream `customer:<id>`), nothing else."""
 from common.api import validate_input
-from realtime import relay
+from realtime import watermarks
 from realtime.handlers import client_event, run_sync
-from realtime.namespaces.common import accept, register_common
+from realtime.namespace import accept, register_common
 from realtime.publish import stream_current_seq
 from realtime.replay import replay_or_resync
 from realtime.serializers import ResumeEvent
@@ -16,7 +16,10 @@ def register(server) -> None:
         conn = await accept(server, sid, NAMESPACE, environ, audience="customer")
         stream = customer_stream(conn.customer_id)
         await server.enter_room(sid, stream, namespace=NAMESPACE)
-        relay.note_synced(stream, await run_sync(stream_current_seq, stream))
+        server.start_background_task(note_synced, stream)
+
+    async def note_synced(stream):
+        watermarks.note_synced(stream, await run_sync(stream_current_seq, stream))
 
     server.on("connect", namespace=NAMESPACE)(connect)
     register_common(server, NAMESPACE, can_read_stream=lambda conn, stream: stream == customer_stream(conn.customer_id))

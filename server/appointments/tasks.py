@@ -4,6 +4,9 @@ import logging
 
 from asgiref.sync import sync_to_async
 
+from appointments.hours import business_today
+from appointments.services import appointments_day_rollover
+
 logger = logging.getLogger(__name__)
 
 # The day changes at most once a day; checking every 30 s keeps the lag under a minute.
@@ -11,9 +14,6 @@ DAY_CHECK_SECONDS = 30.0
 
 
 async def day_rollover_forever() -> None:
-    from appointments.hours import business_today
-    from appointments.services import appointments_day_rollover
-
     seen = await sync_to_async(business_today)()
     while True:
         await asyncio.sleep(DAY_CHECK_SECONDS)

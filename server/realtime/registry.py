@@ -1,0 +1,53 @@
+"""What the domain apps plug into the real-time server, so that realtime imports none of them.
+
+Each app registers, from its AppConfig.ready():
+- `sockets(register)`: a function that installs its namespace handlers on the server;
+- `stream_access(prefix, readable)`: for streams named `<prefix>:<id>` that a socket joins
+  on request (board rooms), which of them a user may still read; the session sweep
+  takes a socket out of rooms its user lost access to;
+- `background(task)`: a coroutine function run for the life of each serving process.
+realtime.server calls them at startup.
+"""
+from collections.abc import Awaitable, Callable
+
+SocketRegistration = Callable[[object], None]
+StreamReadable = Callable[[object, set[str]], set[str]]  # (user, streams) -> the readable ones
+
+_socket_registrations: list[SocketRegistration] = []
+_stream_access: dict[str, StreamReadable] = {}
+_background: list[Callable[[], Awaitable[None]]] = []
+
+
+def sockets(register: SocketRegistration) -> None:
+    if register not in _socket_registrations:
+        _socket_registrations.append(register)
+
+
+def stream_access(prefix: str, readable: StreamReadable) -> None:
+    _stream_access[prefix] = readable
+
+
+def background(task: Callable[[], Awaitable[None]]) -> None:
+    if task not in _background:
+        _background.append(task)
+
+
+def socket_registrations() -> list[SocketRegistration]:
+    return list(_socket_registrations)
+
+
+def background_tasks() -> list[Callable[[], Awaitable[None]]]:
+    return list(_background)
+
+
+def readable_streams(user, streams: set[str]) -> set[str]:
+    """Of `streams`, those `user` may still read; a stream no app vouches for is not."""
+    by_prefix: dict[str, set[str]] = {}
+    for stream in streams:
+        by_prefix.setdefault(stream.partition(":")[0], set()).add(stream)
+    readable: set[str] = set()
+    for prefix, group in by_prefix.items():
+        check = _stream_access.get(prefix)
+        if check is not None:
+            readable |= check(user, group) & group
+    return readable
