@@ -2,6 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from testing import factories
+from testing.smtp import SmtpServer
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +59,21 @@ def server_process(django_db_setup, django_db_blocker):
     yield process
     process.stop()
     process.remove_log()
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server process (testing.smtp) that accepts everything until told otherwise."""
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp):
+    """Django in this process sends through `smtp` (pytest-django's default is the locmem backend)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = smtp.host, smtp.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    return smtp

@@ -148,3 +148,56 @@ export async function registerCustomer(page: Page, name: string, email: string, 
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByTestId('current-user')).toHaveText(name);
 }
+
+export const CASEY = 'casey@frontdesk.test';
+
+/**
+ * Collects the page's console errors and uncaught exceptions from now on;
+ * check the list at the end of a test (`expect(errors).toEqual([])`).
+ */
+export function collectConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  return errors;
+}
+
+/** A YYYY-MM-DD date `days` days after `date` (calendar arithmetic, no time zone). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** 0 = Monday ... 6 = Sunday. */
+export function weekdayOf(date: string): number {
+  return (new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7;
+}
+
+/**
+ * The instant (ISO, UTC) of a wall-clock time on a date in `timeZone`, e.g.
+ * businessInstant('2026-12-09', '10:00', zone): what to send as `start`.
+ */
+export function businessInstant(date: string, time: string, timeZone: string): string {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  const guess = Date.parse(`${date}T00:00:00Z`) + (h * 60 + m) * 60_000;
+  const offsetAt = (t: number) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .formatToParts(new Date(t))
+        .filter((p) => p.type !== 'literal')
+        .map((p) => [p.type, Number(p.value)]),
+    ) as Record<string, number>;
+    return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!) - t;
+  };
+  let t = guess - offsetAt(guess);
+  t = guess - offsetAt(t);
+  return new Date(t).toISOString();
+}
+
+/** True when the page is no wider than the viewport (no sideways scrolling of the page). */
+export async function hasNoPageOverflow(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}

@@ -52,6 +52,7 @@ export interface EventMap {
       today_appointments: Envelope<'today_appointments', { date: string; appointments: Appointment[] }>;
       today_schedule: Envelope<'today_schedule', Schedule>;
       schedule_updated: Envelope<'schedule_updated', Appointment>;
+      appointment_update: Envelope<'appointment_update', Appointment>;
     };
     '/workflow': {
       board_update: Envelope<'board_update', Board>;
@@ -74,11 +75,19 @@ export interface EventMap {
           action: ScheduleAction;
           appointment_id: Id;
           start?: string;
-          resource_id?: Id;
+          end?: string;
+          resource?: Id;
+          expected_version?: number;
+          reason?: string;
           mutation_id?: string;
         },
         Appointment
       >;
+      watch_days: Rpc<
+        { from: string; to: string; after?: Record<string, number> },
+        { days: Array<{ date: string; seq: number; appointments: Appointment[] } | { date: string; seq: number; events: AnyEnvelope[] }> }
+      >;
+      unwatch_days: Rpc<Record<string, never>, Record<string, never>>;
     };
     '/workflow': {
       fetch_events: Rpc<FetchEventsPayload, EventsAnswer>;
@@ -121,12 +130,12 @@ export type AppointmentsEnvelope = ServerEvents<'/appointments'>[ServerEventName
 
 export const EVENT_NAMES = {
   server_to_client: {
-    '/appointments': ['pending_count', 'today_appointments', 'today_schedule', 'schedule_updated'],
+    '/appointments': ['pending_count', 'today_appointments', 'today_schedule', 'schedule_updated', 'appointment_update'],
     '/workflow': ['board_update', 'column_update', 'card_update', 'card_move', 'comment_update', 'label_update'],
     '/customer': ['appointment_status'],
   },
   client_to_server: {
-    '/appointments': ['fetch_events', 'resume', 'schedule_update'],
+    '/appointments': ['fetch_events', 'resume', 'schedule_update', 'watch_days', 'unwatch_days'],
     '/workflow': [
       'fetch_events',
       'join_board',

@@ -43,3 +43,115 @@ export function formatPrice(price: string | number | null): string | null {
   const n = typeof price === 'number' ? price : Number(price);
   return Number.isFinite(n) ? n.toFixed(2) : String(price);
 }
+
+// --- Time zones and money (customer booking) -------------------------------
+// The helpers below never read the wall-clock part of an ISO string: they place
+// the instant in an explicit IANA zone, so they are right whatever offset the
+// server wrote (UTC or the business zone) and whatever the browser's zone is.
+
+/** The browser's IANA time zone ("Europe/London"), or "UTC" when unknown. */
+export function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+const partsCache = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = partsCache.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    partsCache.set(timeZone, format);
+  }
+  return format;
+}
+
+/** An instant as the date (YYYY-MM-DD) and time (HH:MM, 24 h) on the clocks of `timeZone`. */
+export function zonedParts(iso: string | Date, timeZone: string): { date: string; time: string } {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(d.getTime())) return { date: '', time: '' };
+  const parts: Record<string, string> = {};
+  for (const p of partsFormat(timeZone).formatToParts(d)) parts[p.type] = p.value;
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** "10:00" (24 h) on the clocks of `timeZone`. */
+export function timeInZone(iso: string, timeZone: string): string {
+  return zonedParts(iso, timeZone).time;
+}
+
+/** "YYYY-MM-DD" on the calendar of `timeZone`. */
+export function dateInZone(iso: string | Date, timeZone: string): string {
+  return zonedParts(iso, timeZone).date;
+}
+
+/** A calendar date (YYYY-MM-DD) as "Tue 8 Dec" (with the year when `withYear`). */
+export function formatDay(isoDate: string, locale?: string, withYear = false): string {
+  const d = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return isoDate;
+  return d.toLocaleDateString(locale, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    ...(withYear ? { year: 'numeric' } : {}),
+    timeZone: 'UTC',
+  });
+}
+
+/**
+ * A slot's start in the business zone, with the viewer's own clock beside it
+ * when that shows a different time: "10:00", or "10:00 (11:00 your time)", or
+ * "23:30 (00:30 Wed your time)" when it falls on another day there.
+ */
+export function timeWithLocal(
+  iso: string,
+  businessZone: string,
+  viewerZone: string = browserTimeZone(),
+  locale?: string,
+): { business: string; local: string | null; text: string } {
+  const here = zonedParts(iso, businessZone);
+  const there = zonedParts(iso, viewerZone);
+  if (here.time === there.time && here.date === there.date) return { business: here.time, local: null, text: here.time };
+  const local = there.date === here.date ? there.time : `${there.time} ${formatWeekday(there.date, locale)}`;
+  return { business: here.time, local, text: `${here.time} (${local} your time)` };
+}
+
+function formatWeekday(isoDate: string, locale?: string): string {
+  return new Date(`${isoDate}T12:00:00Z`).toLocaleDateString(locale, { weekday: 'short', timeZone: 'UTC' });
+}
+
+/** "Tue 8 Dec, 10:00" in the business zone. */
+export function formatDayTime(iso: string, timeZone: string, locale?: string, withYear = false): string {
+  const { date, time } = zonedParts(iso, timeZone);
+  return `${formatDay(date, locale, withYear)}, ${time}`;
+}
+
+/** Whether the viewer's clocks differ from the business's at `at` (default now). */
+export function zonesDiffer(businessZone: string, viewerZone: string = browserTimeZone(), at: Date = new Date()): boolean {
+  const a = zonedParts(at, businessZone);
+  const b = zonedParts(at, viewerZone);
+  return a.date !== b.date || a.time !== b.time;
+}
+
+/** A decimal price ("25.00") in the business currency: "£25.00"; null when there is no price. */
+export function formatMoney(price: string | number | null | undefined, currency: string, locale?: string): string | null {
+  if (price === null || price === undefined || price === '') return null;
+  const n = typeof price === 'number' ? price : Number(price);
+  if (!Number.isFinite(n)) return String(price);
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(n);
+  } catch {
+    return `${n.toFixed(2)} ${currency}`;
+  }
+}

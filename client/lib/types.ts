@@ -24,6 +24,8 @@ export interface Service {
   /** null when the price is on request. */
   price: string | number | null;
   active: boolean;
+  /** Staff may change an appointment's length (on the slot grid). */
+  adjustable_duration?: boolean;
   resource_ids: Id[];
 }
 
@@ -47,17 +49,66 @@ export interface Availability {
 
 export type AppointmentStatus = 'pending' | 'confirmed' | 'cancelled' | 'completed' | 'no_show';
 
+export interface Customer {
+  id: Id;
+  name: string;
+  email: string;
+  phone: string;
+}
+
 export interface Appointment {
   id: Id;
-  customer: { id: Id; name: string; email: string; phone: string };
-  service: { id: Id; name: string; duration_minutes: number };
+  customer: Customer;
+  service: { id: Id; name: string; duration_minutes: number; price: string | null; adjustable_duration?: boolean };
   resource: Resource;
   start: string;
   end: string;
   status: AppointmentStatus;
   notes: string;
+  /** What the customer is told when it was cancelled or declined; "" otherwise. */
+  cancel_reason: string;
+  /** Increases on every change; sent back as expected_version. */
+  version: number;
   created_at: string;
   updated_at: string;
+}
+
+/** GET /api/business: how the business presents times and prices. */
+export interface Business {
+  name: string;
+  time_zone: string;
+  currency: string;
+  locale: string;
+  slot_minutes: number;
+  cancellation_notice_hours: number;
+  reminder_hours: number;
+}
+
+/** One day of GET /api/calendar (and of a watch_days snapshot). */
+export interface CalendarDay {
+  date: string;
+  /** "09:00" in the business time zone; null when closed. */
+  open: string | null;
+  close: string | null;
+  closed_reason: string;
+  seq: number;
+  appointments: Appointment[];
+}
+
+export interface Calendar {
+  time_zone: string;
+  from: string;
+  to: string;
+  resources: Resource[];
+  days: CalendarDay[];
+}
+
+export interface HistoryEntry {
+  at: string;
+  actor: { id: Id; name: string } | null;
+  op: string;
+  summary: string;
+  changes: Record<string, [unknown, unknown]>;
 }
 
 export type LaneItem =

@@ -1,4 +1,6 @@
 """Appointments API: thin views over appointments.services and appointments.selectors."""
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -6,12 +8,17 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from appointments import selectors, services
+from appointments import operations, selectors
+from appointments.ics import appointment_ics
 from appointments.models import Resource, Service
 from appointments.serializers import (
     AppointmentBookInput,
+    AppointmentBulkInput,
+    AppointmentCancelInput,
     AppointmentListQuery,
     AppointmentRescheduleInput,
+    AppointmentUpdateInput,
+    CalendarQuery,
     AppointmentSerializer,
     AvailabilityQuery,
     AvailabilitySerializer,
@@ -20,13 +27,7 @@ from appointments.serializers import (
     appointment_data,
 )
 from common import errors
-from common.api import MutationView, get_or_invalid, validate_input
-from customers.models import Customer
-
-
-def require_staff(user) -> None:
-    if not user.is_staff:
-        raise errors.Forbidden("Staff only.")
+from common.api import IsStaff, MutationView, validate_input
 
 
 class ServiceListApi(APIView):
@@ -74,62 +75,91 @@ class AppointmentListApi(MutationView):
     @extend_schema(request=AppointmentBookInput, responses={201: AppointmentSerializer})
     def post(self, request):
         data = validate_input(AppointmentBookInput, request.data)
-        if request.user.is_staff:
-            customer = get_or_invalid(Customer, data.get("customer"), "customer")
-            if customer is None:
-                raise errors.InvalidInput(fields={"customer": ["Choose the customer to book for."]})
-        else:
-            customer = getattr(request.user, "customer", None)
-            if customer is None:
-                raise errors.Forbidden("Only customers and staff can book.")
-        service = get_or_invalid(Service, data["service"], "service")
-        resource = get_or_invalid(Resource, data.get("resource"), "resource")
-        return self.mutate(
-            request,
-            lambda: services.appointment_book(
-                customer=customer, service=service, start=data["start"], resource=resource, notes=data["notes"]
-            ),
-            status=201,
-            serialize=appointment_data,
-        )
+        return self.mutate(request, lambda: operations.appointment_book_for_user(user=request.user, **data), status=201)
 
 
-class AppointmentDetailApi(APIView):
+class AppointmentDetailApi(MutationView):
     @extend_schema(responses=AppointmentSerializer)
     def get(self, request, pk: int):
         return Response(appointment_data(selectors.appointment_get_for_user(user=request.user, appointment_id=pk)))
 
+    @extend_schema(request=AppointmentUpdateInput, responses=AppointmentSerializer)
+    def patch(self, request, pk: int):
+        data = validate_input(AppointmentUpdateInput, request.data)
+        return self.mutate(request, lambda: operations.appointment_update_for_user(user=request.user, appointment_id=pk, **data))
+
 
 class AppointmentActionApi(MutationView):
-    """POST /appointments/{id}/{action}: confirm, cancel, complete, no-show."""
+    """POST /appointments/{id}/{action}: confirm, cancel (with an optional reason), complete, no-show."""
 
     action_name = ""
-    customer_may = False
 
-    @extend_schema(request=None, responses=AppointmentSerializer)
+    @extend_schema(request=AppointmentCancelInput, responses=AppointmentSerializer)
     def post(self, request, pk: int):
-        appointment = selectors.appointment_get_for_user(user=request.user, appointment_id=pk)
-        if not (request.user.is_staff or self.customer_may):
-            raise errors.Forbidden("Staff only.")
-        service = services.APPOINTMENT_ACTIONS[self.action_name]
-        return self.mutate(request, lambda: service(appointment=appointment), serialize=appointment_data)
+        reason = validate_input(AppointmentCancelInput, request.data or {})["reason"] if self.action_name == "cancel" else ""
+        return self.mutate(
+            request,
+            lambda: operations.appointment_action_for_user(user=request.user, appointment_id=pk, action=self.action_name, reason=reason),
+        )
 
 
 class AppointmentRescheduleApi(MutationView):
     @extend_schema(request=AppointmentRescheduleInput, responses=AppointmentSerializer)
     def post(self, request, pk: int):
-        require_staff(request.user)
-        appointment = selectors.appointment_get_for_user(user=request.user, appointment_id=pk)
         data = validate_input(AppointmentRescheduleInput, request.data)
-        resource = get_or_invalid(Resource, data.get("resource"), "resource")
-        return self.mutate(
-            request,
-            lambda: services.appointment_reschedule(appointment=appointment, start=data["start"], resource=resource),
-            serialize=appointment_data,
-        )
+        return self.mutate(request, lambda: operations.appointment_reschedule_for_user(user=request.user, appointment_id=pk, **data))
+
+
+class AppointmentHistoryApi(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(responses=inline_serializer("HistoryEntry", {
+        "at": serializers.DateTimeField(),
+        "actor": serializers.DictField(allow_null=True),
+        "op": serializers.CharField(),
+        "summary": serializers.CharField(),
+        "changes": serializers.DictField(),
+    }, many=True))
+    def get(self, request, pk: int):
+        appointment = selectors.appointment_get_for_user(user=request.user, appointment_id=pk)
+        return Response(selectors.appointment_history(appointment))
+
+
+class PendingRequestsApi(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(responses=AppointmentSerializer(many=True))
+    def get(self, request):
+        return Response(AppointmentSerializer(selectors.pending_requests()[:500], many=True).data)
+
+
+class AppointmentBulkApi(MutationView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(request=AppointmentBulkInput, responses=inline_serializer("BulkResults", {"results": serializers.ListField()}))
+    def post(self, request):
+        data = validate_input(AppointmentBulkInput, request.data)
+        return self.mutate(request, lambda: operations.appointments_bulk_for_user(user=request.user, **data))
+
+
+class CalendarApi(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(parameters=[CalendarQuery], responses=inline_serializer("Calendar", {
+        "time_zone": serializers.CharField(),
+        "from": serializers.DateField(),
+        "to": serializers.DateField(),
+        "resources": ResourceSerializer(many=True),
+        "days": serializers.ListField(child=serializers.DictField()),
+    }))
+    def get(self, request):
+        query = validate_input(CalendarQuery, request.query_params.dict())
+        return Response(selectors.calendar(query["from"], query["to"]))
 
 
 class DashboardApi(APIView):
+    permission_classes = [IsStaff]
+
     @extend_schema(
         responses=inline_serializer(
             "Dashboard",
@@ -143,5 +173,15 @@ class DashboardApi(APIView):
         )
     )
     def get(self, request):
-        require_staff(request.user)
         return Response(selectors.dashboard_snapshot())
+
+
+class AppointmentIcsApi(APIView):
+    """The appointment as a calendar file, for "Add to calendar" (own appointments, or staff)."""
+
+    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.STR})
+    def get(self, request, pk: int):
+        appointment = selectors.appointment_get_for_user(user=request.user, appointment_id=pk)
+        response = HttpResponse(appointment_ics(appointment), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.id}.ics"'
+        return response

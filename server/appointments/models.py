@@ -26,6 +26,9 @@ class Service(models.Model):
     duration_minutes = models.PositiveIntegerField()
     price = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     active = models.BooleanField(default=True)
+    # Staff may lengthen or shorten an appointment of this service (on the slot grid),
+    # e.g. a repair whose length depends on what is found; fixed-length otherwise.
+    adjustable_duration = models.BooleanField(default=False)
     # Empty means any active resource can serve it.
     resources = models.ManyToManyField(Resource, blank=True, related_name="services")
 
@@ -84,6 +87,10 @@ class Appointment(models.Model):
     end = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     notes = models.TextField(blank=True, max_length=2000)
+    # Shown to the customer when staff cancel or decline with a reason.
+    cancel_reason = models.CharField(max_length=500, blank=True)
+    # Increases on every change; an edit based on an older version is refused (stale).
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,8 +98,8 @@ class Appointment(models.Model):
         ordering = ["start", "id"]
         indexes = [models.Index(fields=["resource", "start"]), models.Index(fields=["status", "start"])]
         constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="appointment_end_after_start")]
-        # No overlap per resource is enforced in the database by migration 0002
-        # (an exclusion constraint on PostgreSQL, triggers on SQLite).
+        # No overlap per resource (migration 0002) and per customer (0003) is enforced
+        # in the database (an exclusion constraint on PostgreSQL, triggers on SQLite).
 
     def __str__(self) -> str:
         return f"{self.service} for {self.customer} at {self.start:%Y-%m-%d %H:%M}"

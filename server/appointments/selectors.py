@@ -6,11 +6,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from appointments import hours
-from appointments.models import Appointment, Resource, Service
+from appointments.models import Appointment, ClosedDay, Resource, Service
 from appointments.serializers import AppointmentSerializer, ResourceSerializer
 from common import errors
 from common.serialization import iso_datetime
-
 
 
 def appointment_queryset() -> QuerySet[Appointment]:
@@ -168,3 +167,112 @@ def dashboard_snapshot() -> dict:
         "today_schedule": values["today_schedule"],
         "seq": seq,
     }
+
+
+def pending_requests() -> QuerySet[Appointment]:
+    """Every pending request across all days, the longest waiting first."""
+    return appointment_queryset().filter(status=Appointment.Status.PENDING).order_by("created_at", "id")
+
+
+def calendar(first: date, last: date) -> dict:
+    """The staff calendar for the days first..last: opening hours, appointments, each day's stream head.
+
+    Each day's seq is read before its appointments: a change committed in between
+    arrives as an event with a higher seq, and applying it again changes nothing.
+    """
+    from realtime.models import Stream
+    from realtime.streams import day_stream
+
+    days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+    heads = dict(Stream.objects.filter(name__in=[day_stream(day) for day in days]).values_list("name", "last_seq"))
+    window_start, _ = hours.day_bounds(first)
+    _, window_end = hours.day_bounds(last)
+    by_day = defaultdict(list)
+    zone = hours.business_zone()
+    for appointment in appointment_queryset().filter(start__gte=window_start, start__lt=window_end):
+        by_day[appointment.start.astimezone(zone).date()].append(appointment)
+    closed = dict(ClosedDay.objects.filter(date__range=(first, last)).values_list("date", "reason"))
+    return {
+        "time_zone": zone.key,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "resources": ResourceSerializer(Resource.objects.filter(active=True), many=True).data,
+        "days": [_calendar_day(day, heads.get(day_stream(day), 0), by_day[day], closed) for day in days],
+    }
+
+
+def _calendar_day(day: date, seq: int, appointments: list[Appointment], closed: dict) -> dict:
+    window = hours.opening_window(day)
+    zone = hours.business_zone()
+    return {
+        "date": day.isoformat(),
+        "open": window[0].astimezone(zone).strftime("%H:%M") if window else None,
+        "close": window[1].astimezone(zone).strftime("%H:%M") if window else None,
+        "closed_reason": closed.get(day, "") if window is None else "",
+        "seq": seq,
+        "appointments": AppointmentSerializer(appointments, many=True).data,
+    }
+
+
+def calendar_day_snapshot(day: date) -> dict:
+    """One day of the calendar, for a socket that starts watching it."""
+    return calendar(day, day)["days"][0]
+
+
+# Fields whose change the history names, with how to show a value.
+HISTORY_FIELDS = ("start", "end", "resource", "status", "notes", "cancel_reason")
+
+
+def appointment_history(appointment: Appointment) -> list[dict]:
+    """Who did what to the appointment, when: read from its stored events, oldest first."""
+    from realtime.replay import stored_history
+    from realtime.streams import appointment_history_stream
+
+    entries, previous = [], None
+    for stored in stored_history(appointment_history_stream(appointment.id)):
+        envelope = stored["envelope"]
+        data = envelope["data"]
+        changes = {} if previous is None else {
+            field: [_shown(previous, field), _shown(data, field)]
+            for field in HISTORY_FIELDS
+            if _shown(previous, field) != _shown(data, field)
+        }
+        entries.append({
+            "at": iso_datetime(stored["at"]),
+            "actor": envelope.get("actor"),
+            "op": envelope["op"],
+            "summary": _summary(previous, data, changes),
+            "changes": changes,
+        })
+        previous = data
+    return entries
+
+
+def _shown(data: dict, field: str):
+    value = data.get(field)
+    return value["name"] if field == "resource" and isinstance(value, dict) else value
+
+
+def _summary(previous: dict | None, data: dict, changes: dict) -> str:
+    if previous is None:
+        return "Booked" if data["status"] == Appointment.Status.PENDING else f"Booked ({data['status']})"
+    if "status" in changes:
+        label = Appointment.Status(data["status"]).label
+        if data["status"] == Appointment.Status.CANCELLED:
+            verb = "Declined" if previous["status"] == Appointment.Status.PENDING else "Cancelled"
+            return f"{verb}: {data['cancel_reason']}" if data.get("cancel_reason") else verb
+        return label if data["status"] != Appointment.Status.NO_SHOW else "Marked as no-show"
+    if "start" in changes or "resource" in changes or "end" in changes:
+        zone = hours.business_zone()
+
+        def when(iso: str) -> str:
+            return datetime.fromisoformat(iso).astimezone(zone).strftime("%a %d %b %H:%M")
+
+        return (
+            f"Moved from {when(previous['start'])} {_shown(previous, 'resource')} "
+            f"to {when(data['start'])} {_shown(data, 'resource')}"
+            + ("" if "end" not in changes or "start" in changes else " (new length)")
+        )
+    if "notes" in changes:
+        return "Notes changed"
+    return "Updated"

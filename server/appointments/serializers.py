@@ -15,7 +15,7 @@ class ServiceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Service
-        fields = ["id", "name", "duration_minutes", "price", "active", "resource_ids"]
+        fields = ["id", "name", "duration_minutes", "price", "active", "adjustable_duration", "resource_ids"]
 
     def get_resource_ids(self, service) -> list[int]:
         return [resource.id for resource in service.resources.all() if resource.active]
@@ -24,7 +24,7 @@ class ServiceSerializer(serializers.ModelSerializer):
 class ServiceBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Service
-        fields = ["id", "name", "duration_minutes"]
+        fields = ["id", "name", "duration_minutes", "price", "adjustable_duration"]
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
@@ -34,7 +34,10 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Appointment
-        fields = ["id", "customer", "service", "resource", "start", "end", "status", "notes", "created_at", "updated_at"]
+        fields = [
+            "id", "customer", "service", "resource", "start", "end", "status", "notes", "cancel_reason", "version",
+            "created_at", "updated_at",
+        ]
 
 
 def appointment_data(appointment: Appointment) -> dict:
@@ -81,18 +84,65 @@ class AppointmentBookInput(serializers.Serializer):
 class AppointmentRescheduleInput(serializers.Serializer):
     start = serializers.DateTimeField(validators=[realistic_year])
     resource = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    end = serializers.DateTimeField(required=False, allow_null=True, validators=[realistic_year], help_text="Staff: a new length, for services with adjustable_duration")
+    expected_version = serializers.IntegerField(min_value=1, required=False)
+
+
+class AppointmentCancelInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class AppointmentUpdateInput(serializers.Serializer):
+    notes = serializers.CharField(max_length=2000, allow_blank=True)
+    expected_version = serializers.IntegerField(min_value=1, required=False)
+
+
+class AppointmentBulkInput(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["confirm", "decline"])
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1, max_length=100)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class CalendarQuery(serializers.Serializer):
+    # `from` is a Python keyword: the field is declared below under its query name.
+    to = serializers.DateField(validators=[realistic_year])
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(validators=[realistic_year])
+        return fields
+
+    def validate(self, attrs):
+        if attrs["to"] < attrs["from"]:
+            raise serializers.ValidationError({"to": ["Must not be before from."]})
+        if (attrs["to"] - attrs["from"]).days >= MAX_CALENDAR_DAYS:
+            raise serializers.ValidationError({"to": [f"At most {MAX_CALENDAR_DAYS} days at once."]})
+        return attrs
+
+
+# A week and a bit either side: enough for any view, small enough to answer fast.
+MAX_CALENDAR_DAYS = 14
 
 
 class ScheduleUpdateInput(serializers.Serializer):
-    """The `schedule_update` socket event: the same changes as the REST actions."""
+    """The `schedule_update` socket event: the same changes as the REST actions, same names."""
 
     action = serializers.ChoiceField(choices=["confirm", "cancel", "complete", "no_show", "reschedule"])
     appointment_id = serializers.IntegerField(min_value=1)
     start = serializers.DateTimeField(required=False, validators=[realistic_year])
-    resource_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    end = serializers.DateTimeField(required=False, allow_null=True, validators=[realistic_year])
+    resource = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    expected_version = serializers.IntegerField(min_value=1, required=False)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     mutation_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
     def validate(self, attrs):
         if attrs["action"] == "reschedule" and "start" not in attrs:
             raise serializers.ValidationError({"start": ["Required to reschedule."]})
         return attrs
+
+
+class WatchDaysInput(CalendarQuery):
+    """The `watch_days` socket event: a range of days, and per day the last seq applied."""
+
+    after = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False, default=dict)

@@ -1,16 +1,18 @@
-"""/appointments: the staff dashboard's live feed (stream `appointments`)."""
-from appointments import selectors, services
-from appointments.models import Resource
-from appointments.serializers import ScheduleUpdateInput, appointment_data
-from common.api import get_or_invalid, validate_input
+"""/appointments: the staff dashboard's live feed (stream `appointments`) and the
+calendar's days (streams `day:<date>`, watched by range with `watch_days`)."""
+from datetime import date, timedelta
+
+from appointments import operations, selectors
+from appointments.serializers import ScheduleUpdateInput, WatchDaysInput
+from common.api import validate_input
 from common.idempotency import run_idempotent
 from realtime import watermarks
 from realtime.handlers import client_event, run_sync
-from realtime.namespace import accept, register_common
+from realtime.namespace import accept, leave_stream, register_common
 from realtime.publish import stream_current_seq
 from realtime.replay import replay_or_resync
 from realtime.serializers import ResumeEvent
-from realtime.streams import APPOINTMENTS_NAMESPACE, APPOINTMENTS_STREAM
+from realtime.streams import APPOINTMENTS_NAMESPACE, APPOINTMENTS_STREAM, day_stream
 
 NAMESPACE = APPOINTMENTS_NAMESPACE
 
@@ -25,23 +27,27 @@ def snapshot_envelopes() -> list[dict]:
     ]
 
 
-def schedule_update(user, payload: dict) -> dict:
-    """The socket twin of the REST appointment actions: same checks, same services."""
-    appointment = selectors.appointment_get_for_user(user=user, appointment_id=payload["appointment_id"])
-    action = payload["action"]
-    if action == "reschedule":
-        resource = get_or_invalid(Resource, payload.get("resource_id"), "resource_id")
+def watch_answer(days: list[date], after: dict[str, int]) -> dict:
+    """Per watched day: the events missed since `after[day]`, or the day as it is now."""
+    answers = []
+    for day in days:
+        stream = day_stream(day)
+        if day.isoformat() in after:
+            answer = replay_or_resync(stream, after[day.isoformat()], snapshot=lambda day=day: selectors.calendar_day_snapshot(day))
+            if not answer.get("resync"):
+                answers.append({"date": day.isoformat(), "seq": answer["seq"], "events": answer["events"]})
+                continue
+            snapshot = answer["snapshot"]
+        else:
+            snapshot = selectors.calendar_day_snapshot(day)
+        watermarks.note_synced(stream, snapshot["seq"])
+        answers.append({"date": snapshot["date"], "seq": snapshot["seq"], "appointments": snapshot["appointments"]})
+    return {"days": answers}
 
-        def change():
-            return services.appointment_reschedule(appointment=appointment, start=payload["start"], resource=resource)
-    else:
-        def change():
-            return services.APPOINTMENT_ACTIONS[action](appointment=appointment)
 
-    body, _ = run_idempotent(
-        user=user, mutation_id=payload.get("mutation_id"), status=200, fn=lambda: appointment_data(change())
-    )
-    return body
+def readable_day_streams(user, streams: set[str]) -> set[str]:
+    """The calendar is for staff; a socket whose user stops being staff is closed anyway."""
+    return streams if user.is_staff else set()
 
 
 def register(server) -> None:
@@ -56,7 +62,7 @@ def register(server) -> None:
             await server.emit(envelope["event"], envelope, to=sid, namespace=NAMESPACE)
 
     server.on("connect", namespace=NAMESPACE)(connect)
-    register_common(server, NAMESPACE, can_read_stream=lambda conn, stream: stream == APPOINTMENTS_STREAM)
+    register_common(server, NAMESPACE, can_read_stream=lambda conn, stream: stream == APPOINTMENTS_STREAM or stream.startswith("day:"))
 
     @client_event(server, NAMESPACE, "resume")
     async def resume(conn, data):
@@ -65,5 +71,34 @@ def register(server) -> None:
 
     @client_event(server, NAMESPACE, "schedule_update")
     async def schedule_update_event(conn, data):
-        payload = validate_input(ScheduleUpdateInput, data)
-        return await run_sync(schedule_update, conn.user, payload)
+        payload = dict(validate_input(ScheduleUpdateInput, data))
+        mutation_id = payload.pop("mutation_id", None)
+        return await run_sync(_run, conn.user, mutation_id, payload)
+
+    @client_event(server, NAMESPACE, "watch_days")
+    async def watch_days(conn, data):
+        payload = validate_input(WatchDaysInput, data)
+        first, last = payload["from"], payload["to"]
+        wanted = {day_stream(first + timedelta(days=n)) for n in range((last - first).days + 1)}
+        await _leave_days(conn, keep=wanted)
+        # Join first, then read: nothing committed in between is missed.
+        for stream in wanted - conn.joined_streams:
+            await server.enter_room(conn.sid, stream, namespace=NAMESPACE)
+            conn.joined_streams.add(stream)
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        return await run_sync(watch_answer, days, payload["after"])
+
+    @client_event(server, NAMESPACE, "unwatch_days")
+    async def unwatch_days(conn, data):
+        await _leave_days(conn, keep=set())
+        return {}
+
+    async def _leave_days(conn, *, keep: set[str]) -> None:
+        for stream in [s for s in conn.joined_streams if s.startswith("day:") and s not in keep]:
+            await leave_stream(server, conn, stream)
+
+
+def _run(user, mutation_id, payload: dict) -> dict:
+    fn = lambda: operations.schedule_update_for_user(user=user, **payload)  # noqa: E731
+    body, _ = run_idempotent(user=user, mutation_id=mutation_id, status=200, fn=fn)
+    return body

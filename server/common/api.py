@@ -2,6 +2,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions as drf
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -116,3 +117,15 @@ def enforce_csrf(request) -> None:
     from rest_framework.authentication import SessionAuthentication
 
     SessionAuthentication().enforce_csrf(request)
+
+
+class IsStaff(BasePermission):
+    """Staff only: the one staff check of every staff view, run before anything else
+    the view does (including replaying an idempotent answer, see MutationView)."""
+
+    def has_permission(self, request, view) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            raise errors.NotAuthenticated()
+        if not request.user.is_staff:
+            raise errors.Forbidden("Staff only.")
+        return True

@@ -119,3 +119,21 @@ class TooManyConnections(DomainError):
     code = "too_many_connections"
     status = 429
     default_message = "Too many open connections for this account. Close some tabs and reload."
+
+
+class CustomerOverlap(DomainError):
+    code = "customer_overlap"
+    status = 409
+    default_message = "The customer already has an appointment at that time."
+
+
+class TooLateToChange(DomainError):
+    code = "too_late_to_change"
+    status = 409
+    default_message = "It is too close to the appointment to change it online; please call us."
+
+
+class EmailTaken(DomainError):
+    code = "email_taken"
+    status = 409
+    default_message = "A customer with that email already exists."

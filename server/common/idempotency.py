@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from django.db import IntegrityError, transaction
 
 from common import errors
+from common.actor import acting_as
 
 MAX_MUTATION_ID_LENGTH = 64
 
@@ -26,7 +27,7 @@ def stored_answer(user, mutation_id):
 def run_idempotent(*, user, mutation_id: str | None, status: int, fn):
     """Run `fn` in a transaction; return (answer, status), the stored one for a retry."""
     if mutation_id is None or mutation_id == "":
-        with transaction.atomic():
+        with transaction.atomic(), acting_as(user):
             return fn(), status
     if not isinstance(mutation_id, str) or len(mutation_id) > MAX_MUTATION_ID_LENGTH:
         raise errors.InvalidInput(fields={"mutation_id": [f"At most {MAX_MUTATION_ID_LENGTH} characters."]})
@@ -38,7 +39,7 @@ def run_idempotent(*, user, mutation_id: str | None, status: int, fn):
     if stored:
         return stored
     try:
-        with transaction.atomic():
+        with transaction.atomic(), acting_as(user):
             token = current_mutation_id.set(mutation_id)
             try:
                 body = fn()

@@ -9,9 +9,11 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from common import errors
-from common.api import enforce_csrf, validate_input
-from customers import services
+from common.api import IsStaff, MutationView, enforce_csrf, validate_input
+from customers import selectors, services
 from customers.serializers import (
+    CustomerSearchQuery,
+    CustomerSerializer,
     LoginInput,
     PasswordChangeInput,
     PasswordResetConfirmInput,
@@ -19,6 +21,7 @@ from customers.serializers import (
     RegisterInput,
     StaffMemberSerializer,
     UserSerializer,
+    WalkInCustomerInput,
 )
 from customers.throttles import LoginAccountThrottle
 
@@ -85,10 +88,10 @@ class MeApi(APIView):
 
 
 class StaffListApi(APIView):
+    permission_classes = [IsStaff]
+
     @extend_schema(responses=StaffMemberSerializer(many=True))
     def get(self, request):
-        if not request.user.is_staff:
-            raise errors.Forbidden()
         staff = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("first_name", "email")
         return Response(StaffMemberSerializer(staff, many=True).data)
 
@@ -126,3 +129,21 @@ class PasswordChangeApi(APIView):
         services.user_password_change(user=request.user, **data)
         update_session_auth_hash(request, request.user)  # this session stays signed in
         return Response({"detail": "Password changed. Other sessions have been signed out."})
+
+
+class CustomerListApi(MutationView):
+    """Staff find a customer as they type, or add one who phones or walks in."""
+
+    permission_classes = [IsStaff]
+
+    @extend_schema(parameters=[CustomerSearchQuery], responses=CustomerSerializer(many=True))
+    def get(self, request):
+        query = validate_input(CustomerSearchQuery, request.query_params.dict())
+        return Response(CustomerSerializer(selectors.customer_search(query["q"]), many=True).data)
+
+    @extend_schema(request=WalkInCustomerInput, responses={201: CustomerSerializer})
+    def post(self, request):
+        data = validate_input(WalkInCustomerInput, request.data)
+        return self.mutate(
+            request, lambda: services.customer_create_walk_in(**data), status=201, serialize=lambda c: CustomerSerializer(c).data
+        )

@@ -65,3 +65,13 @@ class PasswordResetConfirmInput(serializers.Serializer):
 class PasswordChangeInput(serializers.Serializer):
     current_password = serializers.CharField(max_length=128, trim_whitespace=False)
     new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class CustomerSearchQuery(serializers.Serializer):
+    q = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class WalkInCustomerInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")

@@ -1,5 +1,6 @@
 """What can happen to a customer or a login. Views and handlers call these."""
 import logging
+import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -39,6 +40,30 @@ def customer_register(*, name: str, email: str, phone: str = "", password: str) 
     except IntegrityError:  # the email is taken (perhaps by a registration a moment ago)
         _send_already_registered(email)
         return None
+
+
+@transaction.atomic
+def customer_create_walk_in(*, name: str, email: str = "", phone: str = "") -> Customer:
+    """A customer staff add for someone on the phone or at the desk: no password.
+
+    With an email they can claim the account later through "forgot password"; without
+    one the login is a placeholder nobody can sign in with.
+    """
+    email, phone = _normalise_email(email), phone.strip()
+    if not email and not phone:
+        raise errors.InvalidInput(fields={"email": ["Give an email or a phone number."], "phone": ["Give an email or a phone number."]})
+    User = get_user_model()
+    if email:
+        existing = Customer.objects.select_related("user").filter(user__username=email).first()
+        if existing is not None or User.objects.filter(username=email).exists():
+            from customers.serializers import CustomerSerializer
+
+            raise errors.EmailTaken(current=CustomerSerializer(existing).data if existing else None)
+    username = email or f"walk-in-{uuid.uuid4().hex}"
+    user = User(username=username, email=email, first_name=name.strip()[:150])
+    user.set_unusable_password()
+    user.save()
+    return Customer.objects.create(user=user, name=name.strip(), phone=phone)
 
 
 # Pages of the web client that emails link to (client/pages/*.tsx; trailingSlash export).

@@ -12,4 +12,5 @@ urlpatterns = [
     path("auth/password-reset", api.PasswordResetApi.as_view()),
     path("auth/password-reset/confirm", api.PasswordResetConfirmApi.as_view()),
     path("staff", api.StaffListApi.as_view()),
+    path("customers", api.CustomerListApi.as_view()),
 ]

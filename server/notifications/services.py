@@ -58,6 +58,7 @@ def email_enqueue(
     `attachments` are (filename, content, mimetype), e.g. ("visit.ics", ics_text, "text/calendar").
     With a `dedupe_key` that was queued before, nothing new is queued and the earlier
     row is returned: "the reminder for appointment 7" goes out once however often asked.
+    The row's `queued` attribute tells which: True when this call queued it.
     """
     try:
         validate_email(to)
@@ -77,9 +78,26 @@ def email_enqueue(
             with transaction.atomic():  # a savepoint: a duplicate must not spoil the caller's transaction
                 row.save()
         except IntegrityError:
-            return OutboxEmail.objects.get(dedupe_key=dedupe_key)
+            earlier = OutboxEmail.objects.get(dedupe_key=dedupe_key)
+            earlier.queued = False
+            return earlier
+    row.queued = True
     transaction.on_commit(wakeup.nudge)
     return row
+
+
+def email_withdraw(*, dedupe_key_prefix: str) -> int:
+    """Take back queued emails not yet being sent, by the start of their dedupe key, in the
+    caller's transaction: a reminder queued for 10:00 must not go out once the appointment
+    moved to 11:00. Emails a worker has claimed or sent are left alone. Returns how many.
+
+    A worker claims a row with a conditional UPDATE on status=pending, so the claim and
+    this DELETE exclude each other: one finds the row as the other left it.
+    """
+    if not dedupe_key_prefix:
+        raise ValueError("a dedupe key prefix is required")  # an empty prefix would match every keyed email
+    count, _ = OutboxEmail.objects.filter(status=Status.PENDING, dedupe_key__startswith=dedupe_key_prefix).delete()
+    return count
 
 
 def email_send_again(ids: Iterable[int]) -> int:

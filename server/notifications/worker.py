@@ -4,16 +4,20 @@ a claim expires, or email_enqueue nudges it, never longer than the poll interval
 It runs in a thread of the ASGI server process (EMAIL_WORKER=inline, started from the
 lifespan in server/asgi.py: SMTP is blocking, and the thread keeps it off the event
 loop) or as `manage.py send_outbox --loop` in a process of its own.
+
+Each round also runs the periodic hooks (notifications.periodic: appointment reminders)
+when a minute has passed since they last ran in this worker.
 """
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
-from notifications import services, wakeup
+from notifications import periodic, services, wakeup
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +31,13 @@ SHUTDOWN_SECONDS = 5.0
 
 class OutboxWorker:
     def __init__(self, *, poll_seconds: float = POLL_SECONDS, batch: int = services.BATCH,
-                 lease: timedelta = services.LEASE):
+                 lease: timedelta = services.LEASE, periodic_seconds: float | None = periodic.INTERVAL_SECONDS):
         self.poll_seconds = poll_seconds
         self.batch = batch
         self.lease = lease
+        # How often to run the periodic hooks; None: never (this worker only sends).
+        self.periodic_seconds = periodic_seconds
+        self._hooks_ran_at: float | None = None  # time.monotonic() of the last run
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -73,15 +80,29 @@ class OutboxWorker:
         """One round; returns how long to sleep before the next."""
         close_old_connections()  # a connection broken since the last round is replaced
         try:
+            self._run_periodic_hooks()  # first: what they queue goes out in this round
             report = services.send_due(self.batch, lease=self.lease)
             if report:
                 logger.info("outbox: %s", report)
             due = services.next_due_at()
         finally:
             close_old_connections()
-        if due is None:
-            return self.poll_seconds
-        return min(max((due - timezone.now()).total_seconds(), 0.0), self.poll_seconds)
+        wait = self.poll_seconds if due is None else max((due - timezone.now()).total_seconds(), 0.0)
+        return min(wait, self.poll_seconds, self._until_periodic_hooks())
+
+    def _until_periodic_hooks(self) -> float:
+        if self.periodic_seconds is None or self._hooks_ran_at is None:
+            return float("inf")
+        return max(self._hooks_ran_at + self.periodic_seconds - time.monotonic(), 0.0)
+
+    def _run_periodic_hooks(self) -> None:
+        if self.periodic_seconds is None:
+            return
+        now = time.monotonic()
+        if self._hooks_ran_at is not None and now - self._hooks_ran_at < self.periodic_seconds:
+            return
+        self._hooks_ran_at = now  # even if a hook fails: retried next interval, not every round
+        periodic.run_hooks()
 
 
 _inline: OutboxWorker | None = None

@@ -6,6 +6,7 @@ rolled-back change is never seen and every sent event can be replayed later.
 """
 from django.db import IntegrityError, connection, transaction
 
+from common.actor import actor_data
 from common.idempotency import current_mutation_id
 from realtime import emitter
 from realtime.models import Stream, StreamEvent
@@ -38,8 +39,11 @@ def stream_current_seq(stream: str) -> int:
     return Stream.objects.filter(name=stream).values_list("last_seq", flat=True).first() or 0
 
 
-def publish(*, stream: str, event: str, op: str, data) -> dict:
-    """Store an event on `stream` and send it to the stream's room after commit."""
+def publish(*, stream: str, event: str, op: str, data, live: bool = True) -> dict:
+    """Store an event on `stream` and send it to the stream's room after commit.
+
+    `live=False` only stores it: a history nobody watches live (an appointment's changes).
+    """
     if not connection.in_atomic_block:
         raise RuntimeError("publish() must run inside the transaction that made the change")
     if op not in OPS:
@@ -51,11 +55,13 @@ def publish(*, stream: str, event: str, op: str, data) -> dict:
         "op": op,
         "data": data,
         "mutation_id": current_mutation_id.get(),
+        "actor": actor_data(),
     }
     StreamEvent.objects.create(stream=stream, seq=envelope["seq"], event=event, envelope=envelope)
     # robust: a failing emit must not skip the other callbacks of a committed change;
     # the relay re-sends anything that did not go out (realtime.relay).
-    transaction.on_commit(lambda: emitter.emit_envelope(envelope), robust=True)
+    if live:
+        transaction.on_commit(lambda: emitter.emit_envelope(envelope), robust=True)
     return envelope
 
 

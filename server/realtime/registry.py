@@ -5,7 +5,9 @@ Each app registers, from its AppConfig.ready():
 - `stream_access(prefix, readable)`: for streams named `<prefix>:<id>` that a socket joins
   on request (board rooms), which of them a user may still read; the session sweep
   takes a socket out of rooms its user lost access to;
-- `background(task)`: a coroutine function run for the life of each serving process.
+- `background(task)`: a coroutine function run for the life of each serving process;
+- `keep_history(prefix)`: streams named `<prefix>:<id>` are records (an appointment's
+  history), never pruned by `prune_events`.
 realtime.server calls them at startup.
 """
 from collections.abc import Awaitable, Callable
@@ -16,6 +18,7 @@ StreamReadable = Callable[[object, set[str]], set[str]]  # (user, streams) -> th
 _socket_registrations: list[SocketRegistration] = []
 _stream_access: dict[str, StreamReadable] = {}
 _background: list[Callable[[], Awaitable[None]]] = []
+_kept_prefixes: set[str] = set()
 
 
 def sockets(register: SocketRegistration) -> None:
@@ -30,6 +33,14 @@ def stream_access(prefix: str, readable: StreamReadable) -> None:
 def background(task: Callable[[], Awaitable[None]]) -> None:
     if task not in _background:
         _background.append(task)
+
+
+def keep_history(prefix: str) -> None:
+    _kept_prefixes.add(prefix)
+
+
+def kept_prefixes() -> set[str]:
+    return set(_kept_prefixes)
 
 
 def socket_registrations() -> list[SocketRegistration]:

@@ -54,3 +54,11 @@ def replay_or_resync(stream: str, after: int, *, snapshot) -> dict:
 def last_event(stream: str, event: str) -> dict | None:
     """The latest stored envelope of `event` on `stream`, if it is still kept."""
     return StreamEvent.objects.filter(stream=stream, event=event).order_by("-seq").values_list("envelope", flat=True).first()
+
+
+def stored_history(stream: str) -> list[dict]:
+    """Every stored event of `stream`, oldest first, with when it was stored: {"at", "envelope"}."""
+    return [
+        {"at": created_at, "envelope": envelope}
+        for created_at, envelope in StreamEvent.objects.filter(stream=stream).order_by("seq").values_list("created_at", "envelope")
+    ]

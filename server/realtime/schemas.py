@@ -6,12 +6,12 @@ client's TypeScript event map, so the four cannot drift apart.
 from realtime.streams import APPOINTMENTS_NAMESPACE, CUSTOMER_NAMESPACE, WORKFLOW_NAMESPACE
 
 SERVER_TO_CLIENT = {
-    APPOINTMENTS_NAMESPACE: ["pending_count", "today_appointments", "today_schedule", "schedule_updated"],
+    APPOINTMENTS_NAMESPACE: ["pending_count", "today_appointments", "today_schedule", "schedule_updated", "appointment_update"],
     WORKFLOW_NAMESPACE: ["board_update", "column_update", "card_update", "card_move", "comment_update", "label_update"],
     CUSTOMER_NAMESPACE: ["appointment_status"],
 }
 CLIENT_TO_SERVER = {
-    APPOINTMENTS_NAMESPACE: ["fetch_events", "resume", "schedule_update"],
+    APPOINTMENTS_NAMESPACE: ["fetch_events", "resume", "schedule_update", "watch_days", "unwatch_days"],
     WORKFLOW_NAMESPACE: ["fetch_events", "join_board", "leave_board", "card_move", "card_update", "card_create", "comment_create"],
     CUSTOMER_NAMESPACE: ["fetch_events", "resume"],
 }

@@ -15,6 +15,16 @@ def customer_stream(customer_id: int) -> str:
     return f"customer:{customer_id}"
 
 
+def day_stream(day) -> str:
+    """The staff calendar's stream of one business day: `day:2026-12-07`."""
+    return f"day:{day.isoformat()}"
+
+
+def appointment_history_stream(appointment_id: int) -> str:
+    """Every change of one appointment, stored for its history and never sent live."""
+    return f"appointment:{appointment_id}"
+
+
 def is_stream(name: str) -> bool:
     """Whether a room name is a stream (the other rooms are python-socketio's one per socket)."""
     try:
@@ -25,7 +35,7 @@ def is_stream(name: str) -> bool:
 
 
 def namespace_for_stream(stream: str) -> str:
-    if stream == APPOINTMENTS_STREAM:
+    if stream == APPOINTMENTS_STREAM or stream.startswith(("day:", "appointment:")):
         return APPOINTMENTS_NAMESPACE
     if stream.startswith("board:"):
         return WORKFLOW_NAMESPACE

@@ -112,6 +112,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 # The business's own zone: "today", opening hours and slots are local to it; storage is UTC.
 TIME_ZONE = os.environ.get("BUSINESS_TIME_ZONE", "Europe/London")
+# How the business presents itself to customers (GET /api/business).
+BUSINESS_NAME = os.environ.get("BUSINESS_NAME", "Front desk")
+BUSINESS_CURRENCY = os.environ.get("BUSINESS_CURRENCY", "GBP")  # ISO 4217, for prices
+BUSINESS_LOCALE = os.environ.get("BUSINESS_LOCALE", "en-GB")  # BCP 47, for prices and dates
+# Customers may cancel or reschedule until this many hours before the start.
+CANCELLATION_NOTICE_HOURS = int(os.environ.get("CANCELLATION_NOTICE_HOURS", "24"))
+# Reminders go out this many hours before an appointment.
+REMINDER_HOURS = int(os.environ.get("REMINDER_HOURS", "24"))
 USE_I18N = True
 USE_TZ = True
 

@@ -1,22 +1,25 @@
-// Customer booking: service -> day -> free slot -> confirm -> confirmation.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+// Customer booking: service -> (who) -> day on a month calendar -> free slot -> confirm.
+import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorFields, newMutationId } from '@/lib/api';
-import { formatDate, formatDateTime, formatPrice, formatTime, todayISO } from '@/lib/format';
+import { dateInZone } from '@/lib/format';
 import type { Appointment, Slot } from '@/lib/types';
 import { Field, FormError, issuesToFields } from '@/components/Form';
 import { Empty, ErrorBox, Loading } from '@/components/States';
 import { StatusPill } from '@/components/StatusPill';
-import { bookAppointment, bookingKeys, fetchAvailability, fetchServices } from './api';
+import { bookAppointment, bookingKeys, calendarFileUrl, serviceResources, useBusiness, useResources, useServices } from './api';
+import { ResourceSelect } from './ResourceSelect';
+import { servicePrice, slotText } from './display';
 import { bookingSchema } from './schemas';
+import { SlotPicker } from './SlotPicker';
 
 const FIELDS = ['service', 'date', 'start', 'notes'] as const;
 
 export function BookingFlow() {
   const client = useQueryClient();
   const [serviceId, setServiceId] = useState<number | null>(null);
-  const [date, setDate] = useState(todayISO());
+  const [resourceId, setResourceId] = useState<number | null>(null);
   const [slot, setSlot] = useState<Slot | null>(null);
   const [notes, setNotes] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -26,18 +29,18 @@ export function BookingFlow() {
   // One key per chosen slot, so a retried request cannot book twice.
   const idempotencyKey = useRef(newMutationId());
 
-  const services = useQuery({ queryKey: bookingKeys.services, queryFn: fetchServices });
-  const dateValid = /^\d{4}-\d{2}-\d{2}$/.test(date);
-  const availability = useQuery({
-    queryKey: bookingKeys.availability(serviceId ?? 0, date),
-    queryFn: ({ signal }) => fetchAvailability(serviceId!, date, signal),
-    enabled: serviceId !== null && dateValid,
-  });
+  const business = useBusiness();
+  const services = useServices();
+  const resources = useResources();
   const service = useMemo(() => services.data?.find((s) => s.id === serviceId) ?? null, [services.data, serviceId]);
+  const candidates = useMemo(() => serviceResources(service, resources.data ?? []), [service, resources.data]);
 
-  function choose(next: { serviceId?: number; date?: string; slot?: Slot | null }) {
-    if (next.serviceId !== undefined) setServiceId(next.serviceId);
-    if (next.date !== undefined) setDate(next.date);
+  function choose(next: { serviceId?: number; resourceId?: number | null; slot?: Slot | null }) {
+    if (next.serviceId !== undefined) {
+      setServiceId(next.serviceId);
+      setResourceId(null);
+    }
+    if (next.resourceId !== undefined) setResourceId(next.resourceId);
     setSlot(next.slot ?? null);
     idempotencyKey.current = newMutationId();
     setFieldErrors({});
@@ -47,7 +50,13 @@ export function BookingFlow() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setFormError(null);
-    const parsed = bookingSchema.safeParse({ service: serviceId ?? 0, date, start: slot?.start ?? '', notes });
+    const zone = business.data?.time_zone;
+    const parsed = bookingSchema.safeParse({
+      service: serviceId ?? 0,
+      date: slot && zone ? dateInZone(slot.start, zone) : '',
+      start: slot?.start ?? '',
+      notes,
+    });
     if (!parsed.success) {
       setFieldErrors(issuesToFields(parsed.error.issues));
       return;
@@ -56,18 +65,27 @@ export function BookingFlow() {
     setBusy(true);
     try {
       const appointment = await bookAppointment(
-        { service: parsed.data.service, start: parsed.data.start, notes: parsed.data.notes },
+        {
+          service: parsed.data.service,
+          start: parsed.data.start,
+          notes: parsed.data.notes,
+          ...(resourceId ? { resource: resourceId } : {}),
+        },
         idempotencyKey.current,
       );
       setBooked(appointment);
       void client.invalidateQueries({ queryKey: bookingKeys.mine });
+      void client.invalidateQueries({ queryKey: ['availability'] });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'slot_unavailable') {
         setSlot(null);
         setFieldErrors({ start: 'That time was just taken. Please pick another one.' });
-        void availability.refetch();
+        void client.invalidateQueries({ queryKey: ['availability'] });
+      } else if (error instanceof ApiError && error.code === 'customer_overlap') {
+        setSlot(null);
+        setFieldErrors({ start: 'You already have an appointment at that time. Please pick another one.' });
       } else if (error instanceof ApiError && error.code === 'outside_business_hours') {
-        setFieldErrors({ date: error.message });
+        setFieldErrors({ start: error.message });
       } else {
         const { fields, message } = errorFields(error, FIELDS);
         setFieldErrors(fields);
@@ -78,12 +96,16 @@ export function BookingFlow() {
     }
   }
 
+  if (business.isPending) return <Loading />;
+  if (business.isError) return <ErrorBox error={business.error} onRetry={() => void business.refetch()} />;
+  const biz = business.data;
+
   if (booked) {
     return (
       <section className="panel confirmation" data-testid="booking-confirmation" aria-live="polite">
         <h2>Request received</h2>
         <p>
-          <strong>{booked.service.name}</strong> on {formatDateTime(booked.start)}–{formatTime(booked.end)}
+          <strong>{booked.service.name}</strong> on {slotText(booked, biz)}
           {booked.resource ? ` with ${booked.resource.name}` : ''}.
         </p>
         <p>
@@ -94,6 +116,9 @@ export function BookingFlow() {
           <Link className="button primary" href="/my-appointments">
             My appointments
           </Link>
+          <a className="button" href={calendarFileUrl(booked.id)} download={`appointment-${booked.id}.ics`} data-testid="booked-ics">
+            Add to calendar
+          </a>
           <button
             type="button"
             onClick={() => {
@@ -131,8 +156,8 @@ export function BookingFlow() {
                   onChange={() => choose({ serviceId: s.id })}
                 />
                 <span className="choice-title">{s.name}</span>
-                <span className="muted">
-                  {s.duration_minutes} min{formatPrice(s.price) ? ` · ${formatPrice(s.price)}` : ''}
+                <span className="muted" data-testid={`service-price-${s.id}`}>
+                  {s.duration_minutes} min · {servicePrice(s, biz)}
                 </span>
               </label>
             ))}
@@ -147,59 +172,37 @@ export function BookingFlow() {
 
       <fieldset className="panel" disabled={serviceId === null}>
         <legend>2. Day and time</legend>
-        <Field label="Day" name="date" error={fieldErrors.date}>
-          <input
-            id="date"
-            type="date"
-            value={date}
-            min={todayISO()}
-            onChange={(e) => choose({ date: e.target.value })}
-            data-testid="booking-date"
-            aria-invalid={!!fieldErrors.date}
-          />
-        </Field>
-        {serviceId === null ? (
+        {service === null ? (
           <p className="muted">Choose a service first.</p>
-        ) : !dateValid ? (
-          <p className="muted">Choose a day.</p>
-        ) : availability.isPending ? (
-          <Loading label="Finding free times…" />
-        ) : availability.isError ? (
-          <div className="field-error" role="alert" data-testid="error-availability">
-            {errorFields(availability.error).message}
-          </div>
-        ) : availability.data.slots.length === 0 ? (
-          <Empty>
-            No free times for {service?.name ?? 'this service'} on {formatDate(date)}. Try another day.
-          </Empty>
         ) : (
-          <div className="slots" role="group" aria-label="Free times">
-            {availability.data.slots.map((s) => (
-              <button
-                key={s.start}
-                type="button"
-                className={`slot${slot?.start === s.start ? ' selected' : ''}`}
-                aria-pressed={slot?.start === s.start}
-                onClick={() => choose({ slot: s })}
-                data-testid={`slot-${formatTime(s.start)}`}
-              >
-                {formatTime(s.start)}
-              </button>
-            ))}
-          </div>
+          <>
+            <ResourceSelect
+              id="resource"
+              resources={candidates}
+              value={resourceId}
+              onChange={(id) => choose({ resourceId: id })}
+            />
+            <SlotPicker
+              key={`${service.id}-${resourceId ?? 'any'}`}
+              serviceId={service.id}
+              serviceName={service.name}
+              resourceId={resourceId}
+              business={biz}
+              value={slot}
+              onChange={(next) => choose({ slot: next })}
+              error={fieldErrors.start ?? fieldErrors.date}
+            />
+          </>
         )}
-        {fieldErrors.start ? (
-          <small className="field-error" role="alert" data-testid="error-start">
-            {fieldErrors.start}
-          </small>
-        ) : null}
       </fieldset>
 
       <fieldset className="panel" disabled={!slot}>
         <legend>3. Confirm</legend>
         {slot && service ? (
           <p data-testid="booking-summary">
-            <strong>{service.name}</strong>, {formatDate(slot.start)} at {formatTime(slot.start)}–{formatTime(slot.end)}
+            <strong>{service.name}</strong>, {slotText(slot, biz)}
+            {resourceId ? ` with ${candidates.find((r) => r.id === resourceId)?.name ?? ''}` : ''} ·{' '}
+            {servicePrice(service, biz)}
           </p>
         ) : (
           <p className="muted">Pick a free time above.</p>

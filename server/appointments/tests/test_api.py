@@ -11,7 +11,10 @@ from testing import factories
 pytestmark = pytest.mark.django_db
 
 Status = Appointment.Status
-APPOINTMENT_KEYS = {"id", "customer", "service", "resource", "start", "end", "status", "notes", "created_at", "updated_at"}
+APPOINTMENT_KEYS = {
+    "id", "customer", "service", "resource", "start", "end", "status", "notes", "cancel_reason", "version", "created_at",
+    "updated_at",
+}
 
 
 def error_of(response, status: int, code: str) -> dict:
@@ -75,7 +78,7 @@ def test_services_lists_active_services_for_anyone(api, salon):
     assert response.status_code == 200
     assert response.json() == [
         {"id": haircut.id, "name": "Haircut", "duration_minutes": 30, "price": "25.00", "active": True,
-         "resource_ids": sorted(c.id for c in chairs)}
+         "adjustable_duration": False, "resource_ids": sorted(c.id for c in chairs)}
     ]
 
 
@@ -199,7 +202,7 @@ def test_customer_books_a_slot(customer_api, customer_obj, salon, day):
     body = response.json()
     assert set(body) == APPOINTMENT_KEYS
     assert body["customer"]["id"] == customer_obj.id
-    assert body["service"] == {"id": haircut.id, "name": "Haircut", "duration_minutes": 30}
+    assert body["service"] == {"id": haircut.id, "name": "Haircut", "duration_minutes": 30, "price": "25.00", "adjustable_duration": False}
     assert body["resource"]["id"] in {c.id for c in chairs}
     assert instant(body["start"]) == local_instant(day, time(10))
     assert instant(body["end"]) == local_instant(day, time(10, 30))
@@ -358,10 +361,7 @@ def test_customer_cannot_confirm_complete_or_no_show_even_their_own(customer_api
 def test_customer_gets_not_found_for_anothers_appointment(customer_api, salon, day, path):
     theirs = factories.appointment(day=day)
     response = customer_api.post(f"/api/appointments/{theirs.id}/{path}", {"start": slot(day, 12)}, format="json")
-    if path == "reschedule":
-        error_of(response, 403, "forbidden")  # staff-only operation: refused before looking anything up
-    else:
-        error_of(response, 404, "not_found")
+    error_of(response, 404, "not_found")
     assert Appointment.objects.get(pk=theirs.pk).status == Status.PENDING
 
 
@@ -406,9 +406,14 @@ def test_staff_reschedule(staff_api, salon, day):
     assert response.json()["resource"]["id"] == chairs[1].id
 
 
-def test_customer_cannot_reschedule_their_own(customer_api, customer_obj, salon, day):
-    mine = factories.appointment(customer_=customer_obj, day=day)
-    error_of(customer_api.post(f"/api/appointments/{mine.id}/reschedule", {"start": slot(day, 15)}, format="json"), 403, "forbidden")
+def test_customer_reschedules_their_own_but_not_its_length(customer_api, customer_obj, salon, day):
+    haircut, chairs = salon
+    mine = factories.appointment(customer_=customer_obj, service_=haircut, resource_=chairs[0], day=day)
+    url = f"/api/appointments/{mine.id}/reschedule"
+    field_errors(customer_api.post(url, {"start": slot(day, 15), "end": slot(day, 16)}, format="json"), "end")
+    moved = customer_api.post(url, {"start": slot(day, 15)}, format="json")
+    assert moved.status_code == 200, moved.content
+    assert Appointment.objects.get(pk=mine.pk).start == datetime.fromisoformat(moved.json()["start"])
 
 
 def test_reschedule_errors(staff_api, salon, day):

@@ -7,7 +7,7 @@ import threading
 from datetime import time, timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from rest_framework.test import APIClient
 
 from appointments import services
@@ -116,6 +116,32 @@ def test_concurrent_bookings_of_one_chosen_resource_have_one_winner(contested_sl
     assert Appointment.objects.filter(resource=chairs[0]).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_one_customer_booking_the_same_time_on_every_chair_at_once_gets_one(contested_slot):
+    service, chairs, customers, start = contested_slot
+    customer = customers[0]
+
+    for round_ in range(ROUNDS):
+        at = start + timedelta(hours=round_)
+        results = run_at_once(
+            lambda chair: services.appointment_book(customer=customer, service=service, start=at, resource=chair).id,
+            chairs * 2,
+        )
+        assert [outcome for outcome, _ in results].count("ok") == 1, results
+        assert all(
+            isinstance(value, errors.CustomerOverlap | errors.SlotUnavailable) for outcome, value in results if outcome == "error"
+        ), results
+    assert Appointment.objects.filter(customer=customer).count() == ROUNDS
+
+
+@pytest.mark.django_db
+def test_database_refuses_an_overlapping_row_for_one_customer(existing):
+    moved = overlapping_row(existing, timedelta(minutes=15))
+    moved.resource = factories.resource()  # another chair: only the customer overlaps
+    with pytest.raises((IntegrityError, OperationalError)), transaction.atomic():
+        moved.save()
+
+
 # The database's own guarantee, whoever writes
 
 
@@ -173,6 +199,7 @@ def test_database_allows_back_to_back_cancelled_and_other_resource_rows(existing
     Appointment.objects.create(**_fields(overlapping_row(existing, timedelta(0), status=Appointment.Status.CANCELLED)))
     other = overlapping_row(existing, timedelta(0))
     other.resource = factories.resource()
+    other.customer = factories.customer()  # one customer cannot be in two places (test_customer_overlap.py)
     other.save()
     assert Appointment.objects.count() == 5
 

@@ -1,5 +1,5 @@
 """Idempotency-Key: a retried change is applied once and answered like the first time."""
-from datetime import time
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -30,7 +30,8 @@ def test_retried_booking_creates_one_appointment_and_answers_the_same(customer_a
 
 def test_a_new_key_is_a_new_booking(customer_api, booking):
     customer_api.post("/api/appointments", booking, format="json", HTTP_IDEMPOTENCY_KEY="book-1")
-    second = customer_api.post("/api/appointments", booking, format="json", HTTP_IDEMPOTENCY_KEY="book-2")
+    an_hour_later = {**booking, "start": (datetime.fromisoformat(booking["start"]) + timedelta(hours=1)).isoformat()}
+    second = customer_api.post("/api/appointments", an_hour_later, format="json", HTTP_IDEMPOTENCY_KEY="book-2")
     assert second.status_code == 201
     assert Appointment.objects.count() == 2
 

@@ -92,6 +92,7 @@ def test_a_dedupe_key_queues_an_email_once_without_spoiling_the_callers_transact
         again = email_enqueue(to="casey@example.test", subject="Reminder (again)", text="See you.", dedupe_key=key)
         other = email_enqueue(to="casey@example.test", subject="Booking received", text="Thanks!")  # still usable
     assert again.pk == first.pk and other.pk != first.pk
+    assert first.queued and not again.queued and other.queued
 
     send_due()
     email_enqueue(to="casey@example.test", subject="Reminder, once more", text="See you.", dedupe_key=key)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appointments.hours import business_today, local_instant
-from appointments.models import Appointment, BusinessHours, Resource, Service
+from appointments.models import Appointment, BusinessHours, ClosedDay, Resource, Service
 from customers.models import Customer
 from workflow import services as workflow
 from workflow.models import Board
@@ -50,10 +50,16 @@ class Command(BaseCommand):
         chair2 = Resource.objects.create(name="Chair 2", kind=Resource.Kind.PLACE)
         jordan = Resource.objects.create(name="Jordan", kind=Resource.Kind.STAFF)
         haircut = Service.objects.create(name="Haircut", duration_minutes=30, price="25.00")
-        colour = Service.objects.create(name="Colour", duration_minutes=90, price="70.00")
+        # A colour takes as long as it takes: staff can stretch it on the calendar.
+        colour = Service.objects.create(name="Colour", duration_minutes=90, price="70.00", adjustable_duration=True)
         colour.resources.set([chair1, chair2])
         consult = Service.objects.create(name="Consultation", duration_minutes=30, price=None)
         consult.resources.set([jordan])
+        walk_in = User(username="walk-in-demo", email="", first_name="Morgan")
+        walk_in.set_unusable_password()
+        walk_in.save()
+        customers.append(Customer.objects.create(user=walk_in, name="Morgan Phone-Only", phone="07700 900 555"))
+        ClosedDay.objects.create(date=business_today() + timedelta(days=9), reason="Staff training")
         self._appointments([chair1, chair2, jordan], [haircut, colour, consult], customers)
         self._board(staff)
         self.stdout.write("demo data loaded")
@@ -62,6 +68,8 @@ class Command(BaseCommand):
         rng = random.Random(42)
         today = business_today()
         now = timezone.now()
+        # One person is in one place at a time (the database insists: migration 0003).
+        busy: dict[int, list[tuple]] = {customer.id: [] for customer in customers}
         for offset in range(-1, 7):
             day = today + timedelta(days=offset)
             if not BusinessHours.objects.filter(weekday=day.weekday()).exists():
@@ -77,9 +85,14 @@ class Command(BaseCommand):
                             status = Appointment.Status.COMPLETED
                         else:
                             status = rng.choice([Appointment.Status.PENDING, Appointment.Status.CONFIRMED])
+                        free = [c for c in customers if not any(s < end and e > start for s, e in busy[c.id])]
+                        if not free:
+                            hour += 1
+                            continue
+                        customer = rng.choice(free)
+                        busy[customer.id].append((start, end))
                         Appointment.objects.create(
-                            customer=rng.choice(customers), service=service, resource=resource,
-                            start=start, end=end, status=status,
+                            customer=customer, service=service, resource=resource, start=start, end=end, status=status,
                         )
                         hour += 2
                     else:

@@ -9,7 +9,10 @@ from notifications.worker import POLL_SECONDS, OutboxWorker
 
 
 class Command(BaseCommand):
-    help = "Send the emails that are due. With --loop, keep sending until stopped (SIGTERM or Ctrl-C)."
+    help = (
+        "Send the emails that are due. With --loop, keep sending until stopped (SIGTERM or Ctrl-C), "
+        "and run the periodic hooks (appointment reminders) every minute."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true", help="keep running, sleeping until the next email is due")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from realtime import registry
 from realtime.models import StreamEvent
 
 
@@ -16,5 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, hours, **options):
         hours = settings.EVENT_RETENTION_HOURS if hours is None else hours
         cutoff = timezone.now() - timedelta(hours=hours)
-        deleted, _ = StreamEvent.objects.filter(created_at__lt=cutoff).delete()
+        old = StreamEvent.objects.filter(created_at__lt=cutoff)
+        for prefix in registry.kept_prefixes():  # records, not replay buffers
+            old = old.exclude(stream__startswith=f"{prefix}:")
+        deleted, _ = old.delete()
         self.stdout.write(f"pruned {deleted} event(s) older than {hours:g} h")
