@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The build makes no network calls of its own (Next.js telemetry is off).
 export NEXT_TELEMETRY_DISABLED := 1
 
-.PHONY: run test test-server test-postgres test-client test-e2e bench client-build clean
+.PHONY: run test lint test-server test-postgres test-client test-e2e bench client-build clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,8 +46,13 @@ run: $(VENV)/.runtime client/out/index.html
 	ALLOWED_ORIGINS="$${ALLOWED_ORIGINS:-http://$(HOST):$(PORT),http://localhost:$(PORT),http://127.0.0.1:3000,http://localhost:3000}" \
 	  $(MANAGE) serve --host $(HOST) --port $(PORT) --server $(ASGI_SERVER)
 
-## make test: every test — server on SQLite, server on PostgreSQL, client unit tests, browser tests
-test: test-server test-postgres test-client test-e2e
+## make test: the lint gate, then every test — server on SQLite, server on PostgreSQL, client unit tests, browser tests
+test: lint test-server test-postgres test-client test-e2e
+
+## make lint: ruff over the server and the benchmark, the client's type check
+lint: $(VENV)/.dev client/node_modules/.installed
+	$(VENV)/bin/ruff check server bench
+	cd client && npm run typecheck
 
 test-server: $(VENV)/.dev
 	$(PY) -m pytest
@@ -57,7 +62,7 @@ test-postgres: $(VENV)/.dev
 	DATABASE_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest -m postgres
 
 test-client: client/node_modules/.installed
-	cd client && npm run typecheck && npm test
+	cd client && npm test
 
 test-e2e: $(VENV)/.dev client/out/index.html
 	bash scripts/ensure-chromium.sh

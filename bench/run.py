@@ -239,7 +239,7 @@ async def section_memory_baselines(args, results: dict) -> None:
         if name == "node":
             try:
                 procs.NodeRelay.install()
-            except Exception as exc:  # noqa: BLE001
+            except Exception:  # noqa: BLE001
                 continue
             relay, label = procs.NodeRelay(), "BASELINE node socket.io relay"
         else:

@@ -11,7 +11,7 @@ one that fails is logged and does not stop the others or the sending.
 """
 import logging
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 

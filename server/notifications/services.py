@@ -17,10 +17,10 @@ reminders); not resending could lose it. That choice needs someone who can ask.
 """
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
-from typing import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

@@ -17,10 +17,7 @@ class StreamAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False  # `manage.py prune_events` removes old events
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return False  # streams are removed with nothing; their events by `manage.py prune_events`
 
 
 @admin.register(StreamEvent)

@@ -9,8 +9,8 @@ from django.conf import settings
 from socketio.exceptions import ConnectionRefusedError
 
 from common import errors
-from realtime import auth, connections, metrics
 from common.api import validate_input
+from realtime import auth, connections, metrics
 from realtime.handlers import client_event, run_sync, unknown_events
 from realtime.replay import events_after
 from realtime.serializers import FetchEventsEvent

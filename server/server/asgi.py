@@ -10,7 +10,9 @@ django_asgi_app = get_asgi_application()
 import socketio  # noqa: E402  (Django must be set up before the realtime package loads)
 
 from notifications import worker as outbox_worker  # noqa: E402
-from realtime.server import on_shutdown as realtime_shutdown, on_startup as realtime_startup, sio  # noqa: E402
+from realtime.server import on_shutdown as realtime_shutdown  # noqa: E402
+from realtime.server import on_startup as realtime_startup  # noqa: E402
+from realtime.server import sio  # noqa: E402
 
 
 async def on_startup() -> None:

@@ -2,8 +2,8 @@
 
 Every environment variable the server reads is read here, once (see the table in README.md).
 """
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 

@@ -174,7 +174,7 @@ class LabelCreateApi(StaffOnly, MutationView):
         board = board_check_access(request.user, pk)
         data = validate_input(LabelCreateInput, request.data)
         return self.mutate(
-            request, lambda: services.label_create(board=board, **data), status=201, serialize=lambda l: LabelSerializer(l).data
+            request, lambda: services.label_create(board=board, **data), status=201, serialize=lambda label: LabelSerializer(label).data
         )
 
 
@@ -184,7 +184,7 @@ class LabelDetailApi(StaffOnly, MutationView):
         label = selectors.label_get_for_user(request.user, pk)
         data = validate_input(LabelUpdateInput, request.data)
         return self.mutate(
-            request, lambda: services.label_update(label=label, **data), serialize=lambda l: LabelSerializer(l).data
+            request, lambda: services.label_update(label=label, **data), serialize=lambda label: LabelSerializer(label).data
         )
 
     @extend_schema(request=None, responses={204: None})

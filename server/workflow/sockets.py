@@ -14,7 +14,14 @@ from realtime.replay import replay_or_resync
 from realtime.streams import WORKFLOW_NAMESPACE, board_stream
 from workflow import operations, selectors
 from workflow.permissions import board_check_access, boards_visible_to
-from workflow.serializers import CardCreateInput, CardMoveEvent, CardUpdateEvent, CommentCreateEvent, JoinBoardEvent, LeaveBoardEvent
+from workflow.serializers import (
+    CardCreateInput,
+    CardMoveEvent,
+    CardUpdateEvent,
+    CommentCreateEvent,
+    JoinBoardEvent,
+    LeaveBoardEvent,
+)
 
 NAMESPACE = WORKFLOW_NAMESPACE
 

@@ -67,7 +67,7 @@ def test_concurrent_bookings_of_one_slot_fill_each_resource_exactly_once(contest
     for round_ in range(ROUNDS):
         start = first_start + timedelta(minutes=30 * round_)
         results = run_at_once(
-            lambda customer: services.appointment_book(customer=customer, service=service, start=start).resource_id,
+            lambda customer, start=start: services.appointment_book(customer=customer, service=service, start=start).resource_id,
             customers,
         )
 
@@ -124,7 +124,7 @@ def test_one_customer_booking_the_same_time_on_every_chair_at_once_gets_one(cont
     for round_ in range(ROUNDS):
         at = start + timedelta(hours=round_)
         results = run_at_once(
-            lambda chair: services.appointment_book(customer=customer, service=service, start=at, resource=chair).id,
+            lambda chair, at=at: services.appointment_book(customer=customer, service=service, start=at, resource=chair).id,
             chairs * 2,
         )
         assert [outcome for outcome, _ in results].count("ok") == 1, results

@@ -15,7 +15,12 @@ from django.db import connections, transaction
 from appointments import notices
 from appointments.models import Appointment
 from appointments.notices import (
-    notify_booked, notify_cancelled, notify_confirmed, notify_rescheduled, reminder_key, reminders_enqueue_due,
+    notify_booked,
+    notify_cancelled,
+    notify_confirmed,
+    notify_rescheduled,
+    reminder_key,
+    reminders_enqueue_due,
 )
 from appointments.tests.ical import the_event
 from notifications import periodic

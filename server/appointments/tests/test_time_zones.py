@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from rest_framework.test import APIClient
 from django.db import connection
+from rest_framework.test import APIClient
 
 from appointments import services
 from appointments.hours import business_today, local_instant

@@ -2,7 +2,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from rest_framework.test import APIClient
 
 from customers.models import Customer
 from notifications.services import send_due

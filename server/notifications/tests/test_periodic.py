@@ -2,7 +2,8 @@
 import pytest
 from django.utils import timezone
 
-from notifications import periodic, worker as worker_module
+from notifications import periodic
+from notifications import worker as worker_module
 from notifications.models import OutboxEmail
 from notifications.services import email_enqueue, email_withdraw
 from notifications.worker import OutboxWorker

@@ -6,14 +6,13 @@ import random
 import aiohttp
 import pytest
 import requests
-import socketio
 
 from appointments.models import Appointment
 from testing import factories
 from testing.live import Session
 from testing.sockets import close, connect, refusal
-from workflow.models import Card
 from workflow import services as workflow
+from workflow.models import Card
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.server_process]
 
@@ -226,7 +225,7 @@ def test_malformed_frames_never_take_the_server_down(server_process):
                             else:
                                 await ws.send_str(garbage())
                             sent += 1
-                except (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError):
+                except (TimeoutError, aiohttp.ClientError, ConnectionError):
                     continue
         return sent
 

@@ -2,7 +2,7 @@
 import pytest
 
 from testing import factories
-from workflow.models import Board, Card, Column, Comment, Label
+from workflow.models import Board, Card, Comment, Label
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_board_snapshot(staff_api, board, card, staff_user):
     assert all(set(c) == COLUMN_KEYS for c in snapshot["columns"])
     assert [c["id"] for c in snapshot["cards"]] == [card.id, second.id]
     assert all(set(c) == CARD_KEYS for c in snapshot["cards"])
-    assert [l["id"] for l in snapshot["labels"]] == [label.id]
+    assert [each["id"] for each in snapshot["labels"]] == [label.id]
     assert [c["id"] for c in snapshot["comments"]] == [comment.id]
     assert snapshot["seq"] > 0
 
