@@ -13,19 +13,21 @@ import threading
 import time
 
 from realtime import metrics
+from realtime.sequencer import Sequencer
 from realtime.streams import namespace_for_stream
 
 logger = logging.getLogger(__name__)
 
 _loop: asyncio.AbstractEventLoop | None = None
 _server = None
+_sequencer: Sequencer | None = None
 _external_manager = None
 _lock = threading.Lock()
 
 
 def bind(server, loop: asyncio.AbstractEventLoop) -> None:
-    global _server, _loop
-    _server, _loop = server, loop
+    global _server, _loop, _sequencer
+    _server, _loop, _sequencer = server, loop, Sequencer(_emit_timed)
 
 
 def reset_external_manager() -> None:
@@ -36,8 +38,15 @@ def reset_external_manager() -> None:
 
 
 def unbind() -> None:
-    global _server, _loop
-    _server, _loop = None, None
+    global _server, _loop, _sequencer
+    _server, _loop, _sequencer = None, None, None
+
+
+def expect(stream: str, seq: int) -> None:
+    """`publish` took `seq` of `stream`: its event will follow the ones before it."""
+    sequencer = _sequencer
+    if sequencer is not None:
+        sequencer.expect(stream, seq)
 
 
 def is_serving() -> bool:
@@ -48,22 +57,23 @@ def emit_envelope(envelope: dict) -> None:
     namespace = namespace_for_stream(envelope["stream"])
     metrics.events_emitted.labels(envelope["event"]).inc()
     if is_serving():
-        coro = _emit_timed(envelope, namespace, time.perf_counter())
+        committed_at = time.perf_counter()
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
             running = None
         if running is _loop:
-            _loop.create_task(coro)
+            _sequencer.arrive(envelope, committed_at)
         else:
-            asyncio.run_coroutine_threadsafe(coro, _loop)
+            _loop.call_soon_threadsafe(_sequencer.arrive, envelope, committed_at)
         return
     manager = _external_write_manager()
     if manager is not None:
         manager.emit(envelope["event"], envelope, room=envelope["stream"], namespace=namespace)
 
 
-async def _emit_timed(envelope: dict, namespace: str, started: float) -> None:
+async def _emit_timed(envelope: dict, started: float) -> None:
+    namespace = namespace_for_stream(envelope["stream"])
     try:
         await _server.emit(envelope["event"], envelope, room=envelope["stream"], namespace=namespace)
     except Exception:

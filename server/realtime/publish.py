@@ -61,6 +61,7 @@ def publish(*, stream: str, event: str, op: str, data, live: bool = True) -> dic
     # robust: a failing emit must not skip the other callbacks of a committed change;
     # the relay re-sends anything that did not go out (realtime.relay).
     if live:
+        emitter.expect(stream, envelope["seq"])
         transaction.on_commit(lambda: emitter.emit_envelope(envelope), robust=True)
     return envelope
 

@@ -12,6 +12,7 @@ from realtime.streams import board_stream
 from testing import factories
 from testing.board_client import BoardMirror, board_state
 from testing.live import Session
+from testing.sockets import close, connect
 from workflow.models import Board, Card
 from workflow.selectors import board_get_snapshot
 
@@ -288,3 +289,30 @@ def test_clients_converge_after_the_server_is_killed_and_restarted(scene, server
         assert mirror.joins >= 2, "the client re-joined after the restart by itself"
         assert mirror.state == fresh
         assert mirror.state["cards"][card_id]["version"] == max(committed)
+
+
+BURSTS = 10
+
+
+def test_a_burst_of_rest_changes_arrives_in_sequence(server_process, scene):
+    """Each REST request commits in its own thread; the events still go out in seq order."""
+    board_id, todo = scene["board"].id, scene["columns"][0]
+    writers = [Session(server_process).login(user.email, factories.PASSWORD) for user in scene["board"].members.all()] * 15
+
+    async def scenario():
+        watcher, events = await connect(server_process.url, "/workflow", cookie=scene["alice"].cookie_header)
+        assert (await watcher.call("join_board", {"board_id": board_id}, namespace="/workflow"))["ok"]
+        # Enough concurrent commits that their after-commit callbacks do race (30 threads, 10 times).
+        for burst in range(BURSTS):
+            await asyncio.gather(*(
+                asyncio.to_thread(writer.post, "/api/cards", {"column_id": todo, "title": f"Burst {burst}.{n}"})
+                for n, writer in enumerate(writers)
+            ))
+        total = BURSTS * len(writers)
+        await events.wait_for(lambda evs: len([e for e in evs if e[0] == "card_update"]) >= total, timeout=15)
+        await close(watcher)
+        return [data["seq"] for name, data in events.events if name == "card_update"]
+
+    seqs = asyncio.run(scenario())
+    assert seqs == sorted(seqs), f"out of order: {seqs}"
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
