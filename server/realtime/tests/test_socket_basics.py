@@ -175,3 +175,25 @@ def test_bad_socket_input_is_answered_and_changes_nothing(server_process):
     card.refresh_from_db()
     assert (card.column_id, card.version, card.title) == (todo.id, 1, "Keep me")
     assert Appointment.objects.count() == 0
+
+
+@pytest.mark.parametrize("asgi_server", ["uvicorn", "granian"])
+def test_the_server_log_honours_log_level(django_db_setup, settings, asgi_server):
+    from testing.live import ServerProcess, database_url
+
+    server = ServerProcess(database_url(settings.DATABASES["default"]), env={"LOG_LEVEL": "WARNING"}, asgi_server=asgi_server).start()
+    try:
+        staff = login(server, factories.staff())
+
+        async def scenario():
+            for _ in range(3):
+                client, _ = await connect(server.url, "/workflow", cookie=staff.cookie_header)
+                await close(client)
+
+        asyncio.run(scenario())
+        server.stop()
+        log = server.output()
+    finally:
+        server.stop()
+        server.remove_log()
+    assert " INFO " not in log and "connection open" not in log, log

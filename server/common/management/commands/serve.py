@@ -22,10 +22,11 @@ class Command(BaseCommand):
             # X-Forwarded-For itself, as far as TRUSTED_PROXIES allows.
             from granian import Granian
             from granian.constants import Interfaces
+            from granian.log import LogLevels
 
             Granian(
                 "server.asgi:application", address=host, port=port, interface=Interfaces.ASGI, reload=reload,
-                websockets=True, log_access=False,
+                websockets=True, log_access=False, log_level=LogLevels(settings.LOG_LEVEL.lower()),
             ).serve()
             return
         import uvicorn
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             reload=reload,
             lifespan="on",
             access_log=False,
+            # uvicorn's own loggers (a line per websocket connection at INFO) follow LOG_LEVEL too.
+            log_level=settings.LOG_LEVEL.lower(),
             # Per-message deflate costs more CPU than it saves on small JSON events.
             ws_per_message_deflate=False,
             # Engine.IO already pings every connection; a second, websocket-level ping
