@@ -13,6 +13,7 @@ import threading
 import time
 
 from realtime import metrics
+from realtime.queue import queue_kind
 from realtime.sequencer import Sequencer
 from realtime.streams import namespace_for_stream
 
@@ -80,6 +81,11 @@ async def _emit_timed(envelope: dict, started: float) -> None:
         logger.exception("emit failed: event=%s stream=%s seq=%s", envelope["event"], envelope["stream"], envelope["seq"])
         return
     metrics.observe_emit(started)
+    logger.info(
+        "emitted %s %s#%s", envelope["event"], envelope["stream"], envelope["seq"],
+        extra={"namespace": namespace, "event": envelope["event"], "stream": envelope["stream"], "seq": envelope["seq"],
+               "request_id": envelope.get("request_id")},
+    )
 
 
 def _external_write_manager():
@@ -94,12 +100,10 @@ def _external_write_manager():
         if _external_manager is None:
             import socketio
 
-            if url.startswith(("redis://", "rediss://", "unix://")):
+            if queue_kind(url) == "redis":
                 _external_manager = socketio.RedisManager(url, channel=settings.SOCKETIO_QUEUE_CHANNEL, write_only=True)
-            elif url.startswith("amqp://"):
-                _external_manager = _AmqpWriteOnly(url, settings.SOCKETIO_QUEUE_CHANNEL)
             else:
-                raise ValueError(f"unsupported SOCKETIO_MESSAGE_QUEUE {url!r}")
+                _external_manager = _AmqpWriteOnly(url, settings.SOCKETIO_QUEUE_CHANNEL)
         return _external_manager
 
 

@@ -11,6 +11,7 @@ from functools import wraps
 from asgiref.sync import sync_to_async
 
 from common import errors
+from common.observability import current_request_id, new_request_id
 from realtime import connections, metrics
 
 logger = logging.getLogger("realtime.handlers")
@@ -41,11 +42,17 @@ def client_event(server, namespace: str, event: str):
         async def handler(sid, *args):
             data = args[0] if args else None
             conn = connections.get(namespace, sid)
+            # Like a REST request, each event has an id: in its log line and its events' envelopes.
+            request_id = current_request_id.set(new_request_id())
             try:
                 if conn is None:
                     raise errors.NotAuthenticated()
                 if not conn.bucket.take():
                     raise errors.RateLimited()
+                logger.info(
+                    "socket event %s %s", namespace, event,
+                    extra={"namespace": namespace, "event": event, "sid": sid, "user_id": conn.user_id},
+                )
                 return ok(await fn(conn, data))
             except errors.DomainError as error:
                 return await reply_error(server, sid, namespace, event, error)
@@ -56,6 +63,8 @@ def client_event(server, namespace: str, event: str):
                     extra={"event": event, "namespace": namespace, "sid": sid},
                 )
                 return await reply_error(server, sid, namespace, event, errors.ServerError())
+            finally:
+                current_request_id.reset(request_id)
 
         server.on(event, namespace=namespace)(handler)
         return fn

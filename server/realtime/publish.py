@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 
 from common.actor import actor_data
 from common.idempotency import current_mutation_id
+from common.observability import current_request_id
 from realtime import emitter
 from realtime.models import Stream, StreamEvent
 
@@ -56,6 +57,7 @@ def publish(*, stream: str, event: str, op: str, data, live: bool = True) -> dic
         "data": data,
         "mutation_id": current_mutation_id.get(),
         "actor": actor_data(),
+        "request_id": current_request_id.get(),
     }
     StreamEvent.objects.create(stream=stream, seq=envelope["seq"], event=event, envelope=envelope)
     # robust: a failing emit must not skip the other callbacks of a committed change;

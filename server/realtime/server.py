@@ -25,7 +25,7 @@ from engineio import packet as eio_packet
 from socketio import packet
 
 from common import errors
-from realtime import handlers, metrics, registry, relay, watermarks
+from realtime import handlers, metrics, queue, registry, relay, watermarks
 from realtime.streams import APPOINTMENTS_NAMESPACE, CUSTOMER_NAMESPACE, WORKFLOW_NAMESPACE
 
 logger = logging.getLogger(__name__)
@@ -164,11 +164,9 @@ def client_manager():
     url = settings.SOCKETIO_MESSAGE_QUEUE
     if not url:
         return LocalManager()
-    if url.startswith(("redis://", "rediss://", "unix://")):
+    if queue.queue_kind(url) == "redis":
         return RedisManager(url, channel=settings.SOCKETIO_QUEUE_CHANNEL)
-    if url.startswith("amqp://"):
-        return AioPikaManager(url, channel=settings.SOCKETIO_QUEUE_CHANNEL)
-    raise ValueError(f"SOCKETIO_MESSAGE_QUEUE must start with redis:// or amqp://, not {url!r}")
+    return AioPikaManager(url, channel=settings.SOCKETIO_QUEUE_CHANNEL)
 
 
 def create_server() -> FrontDeskServer:
@@ -211,6 +209,8 @@ async def on_startup() -> None:
     _background.append(asyncio.create_task(relay.relay_forever(sio)))
     for task in registry.background_tasks():
         _background.append(asyncio.create_task(task()))
+    if settings.SOCKETIO_MESSAGE_QUEUE:
+        _background.append(asyncio.create_task(queue.watch_forever(settings.SOCKETIO_MESSAGE_QUEUE)))
     logger.info("socket.io ready; message queue: %s", settings.SOCKETIO_MESSAGE_QUEUE or "none (single process)")
 
 

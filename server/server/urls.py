@@ -15,6 +15,6 @@ urlpatterns = [
     path("api/", include("customers.urls")),
     path("api/", include("appointments.urls")),
     path("api/", include("workflow.urls")),
-    re_path(r"^api/", views.api_not_found),
+    re_path(r"^api/", views.api_not_found, name="api-not-found"),
     re_path(r"^(?P<path>.*)$", views.client_app, name="client"),
 ]

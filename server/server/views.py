@@ -2,9 +2,7 @@
 import hmac
 import ipaddress
 import mimetypes
-import socket
 from pathlib import Path
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db import connection
@@ -12,6 +10,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from common import errors
+from realtime import queue as message_queue
 
 
 def _database_up() -> bool:
@@ -20,20 +19,6 @@ def _database_up() -> bool:
             cursor.execute("SELECT 1")
         return True
     except Exception:  # any failure means "not reachable" to a health check
-        return False
-
-
-def _queue_up(url: str) -> bool:
-    """Whether the Socket.IO message queue answers (Redis PING, or a TCP connect to the broker)."""
-    try:
-        if url.startswith(("redis://", "rediss://", "unix://")):
-            import redis
-
-            return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
-        parsed = urlparse(url)
-        with socket.create_connection((parsed.hostname, parsed.port or 5672), timeout=1):
-            return True
-    except Exception:
         return False
 
 
@@ -47,13 +32,21 @@ def healthz(request):
 
 @require_GET
 def readyz(request):
-    """Readiness: the database is reachable, and the message queue when one is configured."""
-    checks = {"database": _database_up()}
+    """Readiness: the database is reachable, and the message queue when one is configured.
+
+    Without the database nothing works: 503 "unavailable". Without the queue the process
+    still serves its own clients, and events from other processes still reach them
+    through the event store (realtime.relay), only slower: 200 "degraded", so a load
+    balancer keeps it while an operator is told.
+    """
+    database = _database_up()
+    body = {"status": "ready" if database else "unavailable", "database": "up" if database else "down"}
     if settings.SOCKETIO_MESSAGE_QUEUE:
-        checks["message_queue"] = _queue_up(settings.SOCKETIO_MESSAGE_QUEUE)
-    ready = all(checks.values())
-    body = {"status": "ready" if ready else "unavailable", **{k: "up" if v else "down" for k, v in checks.items()}}
-    return JsonResponse(body, status=200 if ready else 503)
+        queue = message_queue.check(settings.SOCKETIO_MESSAGE_QUEUE)
+        body["message_queue"] = "up" if queue else "down"
+        if database and not queue:
+            body["status"] = "degraded"
+    return JsonResponse(body, status=200 if database else 503)
 
 
 # Headers a proxy adds: with any of them the request came through one, however local the peer.

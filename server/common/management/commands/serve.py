@@ -38,8 +38,10 @@ class Command(BaseCommand):
             reload=reload,
             lifespan="on",
             access_log=False,
-            # uvicorn's own loggers (a line per websocket connection at INFO) follow LOG_LEVEL too.
+            # uvicorn's own loggers (a line per websocket connection at INFO) follow LOG_LEVEL too,
+            # through the project's LOGGING (plain or JSON lines), not a format of their own.
             log_level=settings.LOG_LEVEL.lower(),
+            log_config=None,
             # Per-message deflate costs more CPU than it saves on small JSON events.
             ws_per_message_deflate=False,
             # Engine.IO already pings every connection; a second, websocket-level ping
