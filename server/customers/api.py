@@ -1,5 +1,6 @@
 """Accounts API: registration, login, logout, the current user."""
 from django.contrib.auth import get_user_model, login, update_session_auth_hash
+from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -8,7 +9,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from common import errors
 from common.api import IsStaff, MutationView, enforce_csrf, validate_input
 from customers import selectors, services
 from customers.serializers import (
@@ -78,12 +78,15 @@ class LogoutApi(APIView):
 
 
 class MeApi(APIView):
+    """Who is signed in: the user, or null. Being signed out is an answer, not an error:
+    every page asks, and a 401 would be logged by the browser as a failed request."""
+
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=UserSerializer)
+    @extend_schema(responses=UserSerializer(allow_null=True))
     def get(self, request):
         if not request.user.is_authenticated:
-            raise errors.NotAuthenticated()
+            return JsonResponse(None, safe=False)  # DRF would render None as an empty body
         return Response(UserSerializer(request.user).data)
 
 
