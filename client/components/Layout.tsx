@@ -1,17 +1,22 @@
 import Link from 'next/link';
 import { useRouter } from 'next/router';
 import type { ReactNode } from 'react';
-import { useLogout, useMe } from '@/lib/auth';
+import { hasAccess, useLogout, useMe, usePageAccess } from '@/lib/auth';
+import type { User } from '@/lib/types';
 
 export function Layout({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   const { data: user } = useMe();
   const logout = useLogout();
   const router = useRouter();
+  const pageAccess = usePageAccess();
+  const wrongRole = !!user && pageAccess !== null && !hasAccess(user, pageAccess);
 
   const links = user
     ? user.is_staff
       ? [
           { href: '/admin/dashboard', label: 'Dashboard' },
+          { href: '/admin/calendar', label: 'Calendar' },
+          { href: '/admin/queue', label: 'Queue' },
           { href: '/boards', label: 'Boards' },
         ]
       : [
@@ -57,8 +62,27 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
         ) : null}
       </header>
       <main id="main" className={wide ? 'main wide' : 'main'}>
-        {children}
+        {wrongRole ? <WrongRole user={user} /> : children}
       </main>
     </>
+  );
+}
+
+/** A signed-in person on a page for the other kind of user: say so, and where to go. */
+function WrongRole({ user }: { user: User }) {
+  const pageFor = user.is_staff ? 'customers' : 'staff';
+  const signedInAs = user.is_staff ? 'a staff member' : 'a customer';
+  const home = user.is_staff
+    ? { href: '/admin/dashboard', label: 'Go to the staff dashboard' }
+    : { href: '/my-appointments', label: 'Go to my appointments' };
+  return (
+    <section className="panel wrong-role" role="alert" data-testid="wrong-role">
+      <h1>
+        This page is for {pageFor}. You are signed in as {signedInAs}.
+      </h1>
+      <p>
+        <Link href={home.href}>{home.label}</Link>
+      </p>
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 // Short-lived messages for outcomes that have no form to sit next to
 // (a rolled-back drag, a stale card).
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Icon } from './Icon';
 
 type Tone = 'info' | 'error' | 'success';
 interface Toast {
@@ -36,7 +37,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           <div key={t.id} className={`toast toast-${t.tone}`} role={t.tone === 'error' ? 'alert' : 'status'} data-testid="toast">
             <span>{t.text}</span>
             <button type="button" className="link" onClick={() => dismiss(t.id)} aria-label="Dismiss">
-              ×
+              <Icon name="close" />
             </button>
           </div>
         ))}

@@ -53,6 +53,9 @@ test('the card form refuses an empty title and changes nothing', async ({ open }
   await dialog.getByTestId('card-save').click();
   await expect(dialog.getByTestId('error-card-title')).toHaveText('Give the card a title.');
   await page.keyboard.press('Escape');
+  // The edit is not saved: closing asks first.
+  await page.getByRole('alertdialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(dialog).toHaveCount(0);
   await expect(page.getByTestId(`card-title-${card.id}`)).toHaveText(title);
 
   // A new card without a title, and a WIP limit that is not a number.

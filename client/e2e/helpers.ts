@@ -201,3 +201,18 @@ export function businessInstant(date: string, time: string, timeZone: string): s
 export async function hasNoPageOverflow(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
+
+/**
+ * The first `weekday` (0 = Monday) at least `weeksAhead` weeks from today with
+ * no appointment at all, so a scenario can run again on the same server
+ * (`--repeat-each`) without meeting its own earlier bookings.
+ */
+export async function emptyWeekday(api: Api, timeZone: string, weeksAhead: number, weekday: number): Promise<string> {
+  let day = businessToday(timeZone, weeksAhead * 7);
+  while (weekdayOf(day) !== weekday) day = addDays(day, 1);
+  for (let i = 0; i < 30; i++, day = addDays(day, 7)) {
+    const calendar = await api.get<{ days: { appointments: unknown[] }[] }>(`/api/calendar?from=${day}&to=${day}`);
+    if (calendar.days.every((d) => d.appointments.length === 0)) return day;
+  }
+  throw new Error(`no empty day found from ${weeksAhead} weeks ahead`);
+}

@@ -1,5 +1,6 @@
 // Staff dashboard: pending count, today's appointments with actions, schedule.
 // Everything comes live from /appointments; nothing polls.
+import Link from 'next/link';
 import { useState } from 'react';
 import { formatDate, formatTime } from '@/lib/format';
 import type { ScheduleAction } from '@/lib/events';
@@ -7,7 +8,7 @@ import type { Appointment } from '@/lib/types';
 import { ConnectionBadge } from '@/components/ConnectionBadge';
 import { Empty, Loading } from '@/components/States';
 import { StatusPill } from '@/components/StatusPill';
-import { isLoaded, sortedAppointments } from './dashboardState';
+import { activityText, isLoaded, sortedAppointments } from './dashboardState';
 import { Timeline } from './Timeline';
 import { useDashboard } from './useDashboard';
 
@@ -24,14 +25,6 @@ const ACTIONS: Record<Appointment['status'], { action: ScheduleAction; label: st
   completed: [],
   cancelled: [],
   no_show: [],
-};
-
-const OP_TEXT: Record<string, string> = {
-  created: 'booked',
-  updated: 'changed',
-  moved: 'rescheduled',
-  archived: 'archived',
-  deleted: 'deleted',
 };
 
 export function AdminDashboard() {
@@ -73,6 +66,9 @@ export function AdminDashboard() {
             <span className="stat-value" data-testid="pending-count">
               {state.pendingCount}
             </span>
+            <Link href="/admin/queue" data-testid="pending-queue-link">
+              Review the queue
+            </Link>
           </div>
 
           <section className="panel today" aria-labelledby="today-title">
@@ -128,9 +124,8 @@ export function AdminDashboard() {
               <h2 id="activity-title">Just now</h2>
               <ul className="plain" data-testid="activity">
                 {state.activity.map((e) => (
-                  <li key={e.seq}>
-                    {e.appointment.customer.name}: {e.appointment.service.name} at {formatTime(e.appointment.start)}{' '}
-                    {OP_TEXT[e.op] ?? e.op} ({e.appointment.status})
+                  <li key={e.seq} data-testid={`activity-${e.seq}`}>
+                    {activityText(e, state.date)}
                   </li>
                 ))}
               </ul>

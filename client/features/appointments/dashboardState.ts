@@ -1,6 +1,7 @@
 // State of the staff dashboard, built only from /appointments envelopes (and a
 // REST snapshot when a gap cannot be filled). Pure: see dashboardState.test.ts.
 import type { AppointmentsEnvelope } from '@/lib/events';
+import { formatDate, formatTime, STATUS_TEXT } from '@/lib/format';
 import type { Appointment, Dashboard, Op, Schedule } from '@/lib/types';
 
 export interface Activity {
@@ -56,14 +57,49 @@ export function applyEnvelope(state: DashboardState, envelope: AppointmentsEnvel
       return { ...state, date: envelope.data.date, appointments: envelope.data.appointments };
     case 'today_schedule':
       return { ...state, date: envelope.data.date, schedule: envelope.data };
-    case 'schedule_updated': {
-      if (envelope.op === 'snapshot') return state;
-      const entry = { seq: envelope.seq, op: envelope.op, appointment: envelope.data };
-      return { ...state, activity: [entry, ...state.activity.filter((a) => a.seq !== entry.seq)].slice(0, ACTIVITY_LIMIT) };
-    }
+    case 'schedule_updated':
+      return recordActivity(state, [envelope]);
     default:
       return state;
   }
+}
+
+/**
+ * Adds the schedule_updated events among `events` to the activity list (newest
+ * first, each seq once). Used for live events and for a replay after a
+ * reconnect, whose value events the connect snapshot already covers but whose
+ * bookings and changes would otherwise never be listed.
+ */
+export function recordActivity(state: DashboardState, events: readonly AppointmentsEnvelope[]): DashboardState {
+  const entries: Activity[] = [];
+  for (const e of events) {
+    if (e.event === 'schedule_updated' && e.op !== 'snapshot') entries.push({ seq: e.seq, op: e.op, appointment: e.data });
+  }
+  if (entries.length === 0) return state;
+  const bySeq = new Map<number, Activity>();
+  for (const a of [...state.activity, ...entries]) bySeq.set(a.seq, a);
+  const activity = [...bySeq.values()].sort((a, b) => b.seq - a.seq).slice(0, ACTIVITY_LIMIT);
+  return { ...state, activity };
+}
+
+const OP_TEXT: Record<string, string> = {
+  created: 'booked',
+  updated: 'changed',
+  moved: 'rescheduled',
+  archived: 'archived',
+  deleted: 'deleted',
+};
+
+/**
+ * One line of "Just now": who, what, when. The appointment's date is named
+ * unless it is `today` (the dashboard's business date), so a booking for
+ * another day does not read as today's.
+ */
+export function activityText(entry: Activity, today: string | null): string {
+  const a = entry.appointment;
+  const day = a.start.slice(0, 10);
+  const when = today !== null && day === today ? formatTime(a.start) : `${formatTime(a.start)} on ${formatDate(day)}`;
+  return `${a.customer.name}: ${a.service.name} at ${when} ${OP_TEXT[entry.op] ?? entry.op} (${(STATUS_TEXT[a.status] ?? a.status).toLowerCase()})`;
 }
 
 const ORDER: Record<Appointment['status'], number> = { pending: 0, confirmed: 1, completed: 2, no_show: 3, cancelled: 4 };

@@ -7,7 +7,7 @@ import type { AppointmentsEnvelope, ScheduleAction } from '@/lib/events';
 import { EVENT_NAMES } from '@/lib/events';
 import { StreamFollower } from '@/lib/streamCursor';
 import type { Ack, Appointment, Dashboard } from '@/lib/types';
-import { applyEnvelope, emptyDashboard, fromDashboard, type DashboardState } from './dashboardState';
+import { applyEnvelope, emptyDashboard, fromDashboard, recordActivity, type DashboardState } from './dashboardState';
 
 export const APPOINTMENTS_STREAM = 'appointments';
 
@@ -16,6 +16,9 @@ export function useDashboard() {
   const { on, emit, epoch } = socket;
   const [state, setState] = useState<DashboardState>(emptyDashboard);
   const followerRef = useRef<StreamFollower<AppointmentsEnvelope> | null>(null);
+  // The last seq applied before the connection dropped. The connect snapshot
+  // moves the follower past everything missed, so resume must start here.
+  const resumeFrom = useRef<number | null>(null);
 
   const loadSnapshot = useCallback((dashboard: Dashboard) => {
     setState((s) => fromDashboard(dashboard, s));
@@ -54,15 +57,34 @@ export function useDashboard() {
     return () => offs.forEach((off) => off());
   }, [on]);
 
-  // After a reconnect ask for what happened while away (the connect snapshot
-  // covers the values; resume also restores the activity list).
+  // Remember where the stream stood when the connection went down.
+  useEffect(
+    () =>
+      on('disconnect', () => {
+        resumeFrom.current ??= followerRef.current!.last;
+      }),
+    [on],
+  );
+
+  // After a reconnect ask for what happened while away. The connect snapshot
+  // covers the values (and usually arrives first, moving the follower past the
+  // missed range); the replay is still needed for the activity list: every
+  // booking or change made meanwhile is recorded there.
   useEffect(() => {
     const follower = followerRef.current!;
-    if (epoch < 2 || follower.last === null) return;
-    void emit('resume', { after: follower.last }).then((ack) => {
+    const after = resumeFrom.current ?? follower.last;
+    if (epoch < 2 || after === null) return;
+    void emit('resume', { after }).then((ack) => {
       if (!ack.ok) return;
-      if ('resync' in ack.data) loadSnapshot(ack.data.snapshot);
-      else follower.push(ack.data.events as AppointmentsEnvelope[]);
+      resumeFrom.current = null;
+      if ('resync' in ack.data) {
+        if (ack.data.snapshot) loadSnapshot(ack.data.snapshot);
+        return;
+      }
+      const events = ack.data.events as AppointmentsEnvelope[];
+      setState((s) => recordActivity(s, events));
+      // Anything newer than the snapshot is applied in order (duplicates are ignored).
+      follower.push(events);
     });
   }, [epoch, emit, loadSnapshot]);
 

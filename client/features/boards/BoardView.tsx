@@ -18,6 +18,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { errorFields } from '@/lib/api';
 import type { Id } from '@/lib/types';
 import { ConnectionBadge } from '@/components/ConnectionBadge';
+import { Dialog } from '@/components/Dialog';
 import { FormError, issuesToFields } from '@/components/Form';
 import { Empty, Loading } from '@/components/States';
 import { createColumn } from './api';
@@ -273,13 +274,13 @@ export function BoardView({ boardId }: { boardId: Id }) {
 
 function CardGone({ onClose }: { onClose: () => void }) {
   return (
-    <div className="backdrop" onMouseDown={onClose}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-label="Card archived">
-        <p>This card was archived.</p>
+    <Dialog title="Card archived" onClose={onClose} testId="card-gone">
+      <p>This card was archived.</p>
+      <div className="actions">
         <button type="button" onClick={onClose}>
           Close
         </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

@@ -8,32 +8,21 @@ import { formatDateTime } from '@/lib/format';
 import type { Card, Id } from '@/lib/types';
 import { Dialog } from '@/components/Dialog';
 import { Field, FormError, issuesToFields } from '@/components/Form';
+import { Icon } from '@/components/Icon';
 import { archiveCard, boardKeys, createLabel, deleteComment, fetchStaff } from './api';
 import { cardsInColumn, columnsInOrder, commentsForCard, type BoardState } from './boardState';
+import {
+  DRAFT_FIELDS,
+  draftOf,
+  hasUnsavedChanges,
+  isConflict,
+  keepMine as keepMineDraft,
+  type Draft,
+} from './cardDraft';
 import { cardSchema, commentSchema, labelSchema } from './schemas';
 import { STALE_MESSAGE, type BoardApi } from './useBoard';
 
-interface Draft {
-  title: string;
-  description: string;
-  label_ids: Id[];
-  assignee_id: Id | null;
-  due_date: string;
-}
-
-const draftOf = (card: Card): Draft => ({
-  title: card.title,
-  description: card.description,
-  label_ids: card.label_ids,
-  assignee_id: card.assignee_id,
-  due_date: card.due_date ?? '',
-});
-
-const FIELDS = ['title', 'description', 'label_ids', 'assignee_id', 'due_date'] as const;
-
-function sameDraft(a: Draft, b: Draft) {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+const FIELDS = DRAFT_FIELDS;
 
 export function CardDetail({
   card,
@@ -47,75 +36,93 @@ export function CardDetail({
   onClose: () => void;
 }) {
   const staff = useQuery({ queryKey: boardKeys.staff, queryFn: fetchStaff, staleTime: 5 * 60_000 });
+  // What the dialog loaded (or last saved): the edits are measured against it.
   const [base, setBase] = useState(card);
   const [draft, setDraft] = useState<Draft>(() => draftOf(card));
+  // The card a refused save (`stale`) came back with, in case the board has not caught up.
+  const [theirs, setTheirs] = useState<Card | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
-  const [stale, setStale] = useState(false);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const dirty = !sameDraft(draft, draftOf(base));
+  const [confirmingClose, setConfirmingClose] = useState(false);
+  const dirty = hasUnsavedChanges(base, draft);
   const live = board.socket.status === 'connected';
+  const latest = theirs && theirs.version > card.version ? theirs : card;
+  const conflict = latest.version > base.version && isConflict(base, draft, latest);
 
-  // Someone else changed the card: follow it unless the user is mid-edit.
+  // Someone else changed the card: follow it unless the user is mid-edit
+  // (then both versions are shown and the user picks, see ConflictPanel).
   useEffect(() => {
-    if (card.version === base.version) return;
-    if (!dirty) {
-      setBase(card);
-      setDraft(draftOf(card));
-    }
-  }, [card, base.version, dirty]);
-  const changedUnderneath = dirty && card.version !== base.version;
+    if (latest.version <= base.version || dirty) return;
+    setBase(latest);
+    setDraft(draftOf(latest));
+    setTheirs(null);
+  }, [latest, base.version, dirty]);
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
+  /** Escape, the backdrop and the close button: ask first when edits would be lost. */
+  function requestClose() {
+    if (dirty) setConfirmingClose(true);
+    else onClose();
+  }
+
+  async function send(fields: Draft, expectedVersion: number) {
     setMessage(null);
     setSaved(false);
-    setStale(false);
-    const parsed = cardSchema.safeParse(draft);
+    const parsed = cardSchema.safeParse(fields);
     if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
     setErrors({});
     setBusy(true);
-    const ack = await board.updateCard(card.id, parsed.data, base.version);
+    const ack = await board.updateCard(card.id, parsed.data, expectedVersion);
     setBusy(false);
     if (ack.ok) {
       setBase(ack.data);
       setDraft(draftOf(ack.data));
+      setTheirs(null);
       setSaved(true);
       return;
     }
     if (ack.error.code === 'stale') {
-      // The current card was applied by useBoard; show it and say why.
-      const current = (ack.error.current as Card | undefined) ?? card;
-      setStale(true);
-      setBase(current);
-      setDraft(draftOf(current));
+      // Keep the user's text; the conflict panel shows theirs next to it.
+      const current = ack.error.current as Card | undefined;
+      if (current) setTheirs(current);
       return;
     }
-    const fields: Record<string, string> = {};
+    const fieldErrors: Record<string, string> = {};
     const other: string[] = [];
     for (const [key, msgs] of Object.entries(ack.error.fields ?? {})) {
-      if ((FIELDS as readonly string[]).includes(key)) fields[key] = msgs.join(' ');
+      if ((FIELDS as readonly string[]).includes(key)) fieldErrors[key] = msgs.join(' ');
       else other.push(`${key}: ${msgs.join(' ')}`);
     }
-    setErrors(fields);
+    setErrors(fieldErrors);
     setMessage([ack.error.message, ...other].join(' '));
+  }
+
+  function save(e: FormEvent) {
+    e.preventDefault();
+    void send(draft, base.version);
+  }
+
+  function keepMine() {
+    const merged = keepMineDraft(base, draft, latest);
+    setDraft(merged);
+    void send(merged, latest.version);
+  }
+
+  function takeTheirs() {
+    setBase(latest);
+    setDraft(draftOf(latest));
+    setTheirs(null);
+    setSaved(false);
   }
 
   const columns = columnsInOrder(state);
   const labels = state.labels.ids.map((id) => state.labels.entities[id]!);
 
   return (
-    <Dialog title={card.title} onClose={onClose} testId="card-detail">
-      {stale ? (
-        <p className="notice" role="alert" data-testid="card-stale">
-          {STALE_MESSAGE}. Their version is shown below; make your change again if it is still needed.
-        </p>
-      ) : null}
-      {changedUnderneath ? (
-        <p className="notice" role="status">
-          Someone else changed this card while you were editing. Saving will be refused; copy your text first.
-        </p>
+    <Dialog title={card.title} onClose={requestClose} testId="card-detail">
+      {conflict ? (
+        <ConflictPanel mine={draft} theirs={latest} busy={busy || !live} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />
       ) : null}
       <form onSubmit={save} noValidate className="card-detail-form" aria-label="Edit card">
         <Field label="Title" name="card-title" error={errors.title}>
@@ -185,7 +192,7 @@ export function CardDetail({
         </fieldset>
         <FormError message={message} testId="card-form-error" />
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy || !live} data-testid="card-save">
+          <button type="submit" className="primary" disabled={busy || !live || conflict} data-testid="card-save">
             {busy ? 'Saving…' : 'Save'}
           </button>
           {saved && !dirty ? <span role="status">Saved.</span> : null}
@@ -194,7 +201,72 @@ export function CardDetail({
 
       <MoveAndArchive card={card} state={state} board={board} columns={columns} onArchived={onClose} live={live} />
       <Comments cardId={card.id} state={state} board={board} live={live} />
+      {confirmingClose ? (
+        <Dialog
+          title="Discard your changes?"
+          role="alertdialog"
+          onClose={() => setConfirmingClose(false)}
+          testId="discard-dialog"
+          describedBy="discard-text"
+        >
+          <p id="discard-text">Your changes to this card are not saved yet.</p>
+          <div className="actions">
+            <button type="button" className="primary" autoFocus onClick={() => setConfirmingClose(false)} data-testid="keep-editing">
+              Keep editing
+            </button>
+            <button type="button" className="danger" onClick={onClose} data-testid="discard-changes">
+              Discard
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
     </Dialog>
+  );
+}
+
+/** Both versions side by side after someone else saved first; the user picks. */
+function ConflictPanel({
+  mine,
+  theirs,
+  busy,
+  onKeepMine,
+  onTakeTheirs,
+}: {
+  mine: Draft;
+  theirs: Card;
+  busy: boolean;
+  onKeepMine: () => void;
+  onTakeTheirs: () => void;
+}) {
+  const version = (title: string, d: Draft, testId: string) => (
+    <div className="conflict-version" data-testid={testId}>
+      <h3>{title}</h3>
+      <dl>
+        <dt>Title</dt>
+        <dd data-testid={`${testId}-title`}>{d.title}</dd>
+        <dt>Description</dt>
+        <dd data-testid={`${testId}-description`}>{d.description || <span className="muted">(empty)</span>}</dd>
+      </dl>
+    </div>
+  );
+  return (
+    <section className="notice conflict" role="alert" aria-label="Edit conflict" data-testid="card-conflict">
+      <p>
+        <Icon name="warning" /> {STALE_MESSAGE}. Your text is kept: choose which version to keep.
+      </p>
+      <div className="conflict-versions">
+        {version('Yours', mine, 'conflict-yours')}
+        {version('Theirs', draftOf(theirs), 'conflict-theirs')}
+      </div>
+      <div className="actions">
+        <button type="button" className="primary" disabled={busy} onClick={onKeepMine} data-testid="conflict-keep-mine">
+          Keep mine
+        </button>
+        <button type="button" onClick={onTakeTheirs} data-testid="conflict-take-theirs">
+          Take theirs
+        </button>
+      </div>
+    </section>
   );
 }
 
@@ -206,7 +278,7 @@ function NewLabel({ boardId, board }: { boardId: Id; board: BoardApi }) {
   if (!open) {
     return (
       <button type="button" className="link" onClick={() => setOpen(true)}>
-        + New label
+        <Icon name="plus" /> New label
       </button>
     );
   }

@@ -3,6 +3,7 @@ import type { KeyboardEventHandler, PointerEventHandler } from 'react';
 import { CSS } from '@dnd-kit/utilities';
 import type { BoardState } from './boardState';
 import type { Card } from '@/lib/types';
+import { Icon } from '@/components/Icon';
 
 export const cardDndId = (id: number) => `card-${id}`;
 
@@ -26,7 +27,12 @@ export function CardFace({ card, state, pending = false }: { card: Card; state: 
       ) : null}
       <span className="card-meta">
         {card.due_date ? <span title="Due date">Due {card.due_date}</span> : null}
-        {comments > 0 ? <span title="Comments">💬 {comments}</span> : null}
+        {comments > 0 ? (
+          <span className="card-comments" title="Comments" data-testid={`card-comments-${card.id}`}>
+            <Icon name="comment" /> {comments}
+            <span className="visually-hidden"> {comments === 1 ? 'comment' : 'comments'}</span>
+          </span>
+        ) : null}
         {pending ? <span className="muted">Saving…</span> : null}
       </span>
     </>
@@ -73,7 +79,7 @@ export function CardItem({
         aria-label={`Move card: ${card.title}`}
         data-testid={`drag-${card.id}`}
       >
-        ⠿
+        <Icon name="drag" />
       </button>
       <button type="button" className="card-open" onClick={() => onOpen(card.id)} data-testid={`open-card-${card.id}`}>
         <CardFace card={card} state={state} pending={pending} />

@@ -1,9 +1,10 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorFields } from '@/lib/api';
 import type { Card, Column } from '@/lib/types';
 import { FormError, issuesToFields } from '@/components/Form';
+import { Icon } from '@/components/Icon';
 import { archiveColumn, moveColumn, updateColumn } from './api';
 import type { BoardState } from './boardState';
 import { cardDndId, CardItem } from './CardItem';
@@ -23,6 +24,57 @@ export function WipCount({ count, limit, columnId }: { count: number; limit: num
       {limit === null ? count : `${count} / ${limit}`}
       {over ? <span className="visually-hidden"> (over the limit)</span> : null}
     </span>
+  );
+}
+
+/**
+ * A small disclosure menu (<details>) that closes like a menu should: on an
+ * outside click or tap, on Escape (focus back on its button), and after an item
+ * is chosen.
+ */
+export function ColumnMenu({ label, children }: { label: string; children: (close: () => void) => ReactNode }) {
+  const root = useRef<HTMLDetailsElement>(null);
+  const summary = useRef<HTMLElement>(null);
+
+  // The <details> element keeps its own open state (a click on the summary
+  // toggles it at once); these listeners only ever close it, so they are on
+  // for the component's whole life and never race the toggle.
+  useEffect(() => {
+    const details = root.current!;
+    const outside = (target: EventTarget | null) => target instanceof Node && !details.contains(target);
+    const onPointer = (e: PointerEvent) => {
+      if (details.open && outside(e.target)) details.open = false;
+    };
+    const onFocus = (e: FocusEvent) => {
+      if (details.open && outside(e.target)) details.open = false;
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || !details.open || e.defaultPrevented) return;
+      e.preventDefault();
+      details.open = false;
+      summary.current?.focus();
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('focusin', onFocus);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('focusin', onFocus);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, []);
+
+  const close = () => {
+    if (root.current) root.current.open = false;
+  };
+
+  return (
+    <details className="menu" ref={root}>
+      <summary aria-label={label} ref={summary}>
+        <Icon name="more" />
+      </summary>
+      <div className="menu-items">{children(close)}</div>
+    </details>
   );
 }
 
@@ -71,21 +123,32 @@ function ColumnEditor({ column, board, onDone }: { column: Column; board: BoardA
   );
 }
 
-function AddCard({ columnId, board }: { columnId: number; board: BoardApi }) {
+// Ack errors that only say the connection was missing: stale once it is back.
+const CONNECTION_CODES = new Set(['offline', 'timeout']);
+
+function AddCard({ columnId, board, live }: { columnId: number; board: BoardApi; live: boolean }) {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ text: string; connection: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // "Not connected to the server" is no longer true after a reconnect.
+  useEffect(() => {
+    if (live) setError((e) => (e?.connection ? null : e));
+  }, [live, board.socket.epoch]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const parsed = cardTitle.safeParse(title);
-    if (!parsed.success) return setError(parsed.error.issues[0]!.message);
+    if (!parsed.success) return setError({ text: parsed.error.issues[0]!.message, connection: false });
     setBusy(true);
     const ack = await board.createCard(columnId, parsed.data);
     setBusy(false);
     if (!ack.ok) {
-      setError(ack.error.fields?.title?.join(' ') ?? ack.error.message);
+      setError({
+        text: ack.error.fields?.title?.join(' ') ?? ack.error.message,
+        connection: CONNECTION_CODES.has(ack.error.code),
+      });
       return;
     }
     setTitle('');
@@ -95,7 +158,7 @@ function AddCard({ columnId, board }: { columnId: number; board: BoardApi }) {
   if (!open) {
     return (
       <button type="button" className="add-card link" onClick={() => setOpen(true)} data-testid={`add-card-${columnId}`}>
-        + Add card
+        <Icon name="plus" /> Add card
       </button>
     );
   }
@@ -123,7 +186,7 @@ function AddCard({ columnId, board }: { columnId: number; board: BoardApi }) {
       />
       {error ? (
         <small className="field-error" role="alert" data-testid={`add-card-error-${columnId}`}>
-          {error}
+          {error.text}
         </small>
       ) : null}
       <div className="actions">
@@ -181,33 +244,51 @@ export function ColumnView({
           <>
             <h2 className="column-title">{column.name}</h2>
             <WipCount count={cards.length} limit={column.wip_limit} columnId={column.id} />
-            <details className="menu">
-              <summary aria-label={`Column ${column.name} actions`}>⋯</summary>
-              <div className="menu-items">
-                <button type="button" onClick={() => setEditing(true)}>
-                  Edit
-                </button>
-                <button type="button" disabled={index === 0} onClick={() => void run(() => moveColumn(column.id, index - 1))}>
-                  Move left
-                </button>
-                <button
-                  type="button"
-                  disabled={index === columnCount - 1}
-                  onClick={() => void run(() => moveColumn(column.id, index + 1))}
-                >
-                  Move right
-                </button>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() => {
-                    if (window.confirm(`Archive column “${column.name}” and its cards?`)) void run(() => archiveColumn(column.id));
-                  }}
-                >
-                  Archive
-                </button>
-              </div>
-            </details>
+            <ColumnMenu label={`Column ${column.name} actions`}>
+              {(close) => (
+                <>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      close();
+                      setEditing(true);
+                    }}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    disabled={index === 0}
+                    onClick={() => {
+                      close();
+                      void run(() => moveColumn(column.id, index - 1));
+                    }}
+                  >
+                    Move left
+                  </button>
+                  <button
+                    type="button"
+                    disabled={index === columnCount - 1}
+                    onClick={() => {
+                      close();
+                      void run(() => moveColumn(column.id, index + 1));
+                    }}
+                  >
+                    Move right
+                  </button>
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => {
+                      close();
+                      if (window.confirm(`Archive column “${column.name}” and its cards?`)) void run(() => archiveColumn(column.id));
+                    }}
+                  >
+                    Archive
+                  </button>
+                </>
+              )}
+            </ColumnMenu>
           </>
         )}
       </header>
@@ -231,7 +312,7 @@ export function ColumnView({
           {cards.length === 0 ? <li className="column-empty">No cards</li> : null}
         </ul>
       </SortableContext>
-      <AddCard columnId={column.id} board={board} />
+      <AddCard columnId={column.id} board={board} live={live} />
     </section>
   );
 }
