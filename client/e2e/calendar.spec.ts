@@ -19,7 +19,9 @@ import {
   hasNoPageOverflow,
   SAM,
   staffPage,
+  subjectDay,
   uniq,
+  waitForMail,
 } from './helpers';
 
 interface Appt {
@@ -96,7 +98,8 @@ for (const run of runs) {
     const services = await api.get<{ id: number; name: string }[]>('/api/services');
     const haircut = services.find((s) => s.name === 'Haircut')!;
 
-    const customerA = await api.post<{ id: number; name: string }>('/api/customers', { name: uniq('Drag Me'), phone: '+44 7700 900100' });
+    const dragMeEmail = `${uniq('drag.me').replace(/\W+/g, '.')}@example.test`;
+    const customerA = await api.post<{ id: number; name: string }>('/api/customers', { name: uniq('Drag Me'), phone: '+44 7700 900100', email: dragMeEmail });
     const customerB = await api.post<{ id: number; name: string }>('/api/customers', { name: uniq('In The Way'), phone: '+44 7700 900101' });
     const moved = await api.post<Appt>('/api/appointments', { customer: customerA.id, service: haircut.id, start: at(day, '10:00'), resource: chair1!.id });
     const blocker = await api.post<Appt>('/api/appointments', { customer: customerB.id, service: haircut.id, start: at(day, '11:00'), resource: chair1!.id });
@@ -136,6 +139,9 @@ for (const run of runs) {
     await expect(alex.getByTestId(`lane-${day}-${chair2!.id}`).getByTestId(`appointment-${moved.id}`)).toBeVisible();
     await expect.poll(async () => (await api.get<Appt>(`/api/appointments/${moved.id}`)).resource.id).toBe(chair2!.id);
     expect(Date.parse((await api.get<Appt>(`/api/appointments/${moved.id}`)).start)).toBe(Date.parse(at(day, '14:00')));
+    // The customer is told by email (staff booked it confirmed, then moved it).
+    await waitForMail(dragMeEmail, new RegExp(`^Booking confirmed: Haircut on ${subjectDay(day)} at 10:00`));
+    await waitForMail(dragMeEmail, new RegExp(`^Appointment moved: Haircut now on ${subjectDay(day)} at 14:00`));
 
     // A drop onto the taken 11:00 on Chair 1 is refused: the block goes back, the server says why.
     // (A taken time offers no slot button: the drop goes onto the appointment there.)

@@ -4,7 +4,7 @@
 // (390 px, the customer's clock = the business's) and a laptop (1280 px, the
 // customer in another zone, choosing a chair).
 import { readFileSync } from 'node:fs';
-import { test, expect, addDays, Api, businessToday, CASEY, collectConsoleErrors, login, SAM, weekdayOf } from './helpers';
+import { test, expect, addDays, Api, businessToday, CASEY, collectConsoleErrors, login, SAM, subjectDay, waitForMail, weekdayOf } from './helpers';
 import { readState } from './server';
 
 interface AppointmentJson {
@@ -93,6 +93,10 @@ for (const run of runs) {
     // Staff see the request (it is weeks ahead, so not on today's dashboard).
     const booked = await staff.get<AppointmentJson>(`/api/appointments/${id}`);
     expect(booked).toMatchObject({ status: 'pending', customer: { name: 'Casey Jones' }, service: { name: 'Haircut' } });
+    // And Casey is told, by a real email with the appointment attached.
+    const when = `${subjectDay(wednesday)} at`;
+    const received = await waitForMail(CASEY, new RegExp(`^Booking received: Haircut on ${when} 10:00`));
+    expect(received.raw).toContain('Content-Type: text/calendar');
     if (run.resource) expect(booked.resource.name).toBe(run.resource);
 
     // My appointments: the row, and its calendar file.
@@ -120,6 +124,7 @@ for (const run of runs) {
     const moved = await staff.get<AppointmentJson>(`/api/appointments/${id}`);
     expect(moved.version).toBeGreaterThan(booked.version);
     expect(Date.parse(moved.start) - Date.parse(booked.start)).toBe(3_600_000);
+    await waitForMail(CASEY, new RegExp(`^Appointment moved: Haircut now on ${when} 11:00`));
 
     // Cancel, with a reason.
     await row.getByTestId(`cancel-${id}`).click();
@@ -131,6 +136,7 @@ for (const run of runs) {
     await expect(row.getByTestId(`cancel-reason-${id}`)).toHaveText('Reason: Away that week');
     const cancelled = await staff.get<AppointmentJson>(`/api/appointments/${id}`);
     expect(cancelled).toMatchObject({ status: 'cancelled', cancel_reason: 'Away that week' });
+    await waitForMail(CASEY, new RegExp(`^Cancellation confirmed: Haircut on ${when} 11:00`));
 
     await page.screenshot({ path: `test-results/artifacts/customer-booking-${run.name}.png`, fullPage: true });
     await staff.dispose();

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { clientBuilt, clientDir, manageCommand, repoRoot, startServer, writeState, type ServerState } from './server';
+import { clientBuilt, clientDir, manageCommand, repoRoot, startMailServer, startServer, writeState, type ServerState } from './server';
 
 /**
  * A fixed-offset zone in which it is now a weekday morning or early afternoon,
@@ -33,8 +33,10 @@ export default async function globalSetup(): Promise<void> {
   const port = Number(process.env.E2E_PORT);
   if (!port) throw new Error('E2E_PORT is not set (playwright.config.ts sets it)');
   const timeZone = process.env.E2E_TIME_ZONE ?? pickBusinessTimeZone() ?? 'Europe/London';
-  const state: ServerState = { port, dataDir: mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-')), pid: null, timeZone };
+  let state: ServerState = { port, dataDir: mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-')), pid: null, timeZone };
   writeState(state);
+  // Every email the run sends goes to a real SMTP server the specs can read (e2e/helpers.ts, waitForMail).
+  state = await startMailServer(state);
   manageCommand(state, 'migrate', '--noinput');
   manageCommand(state, 'seed_demo');
   await startServer(state);

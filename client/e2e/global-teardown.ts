@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { readState, stopServer } from './server';
+import { readState, stopMailServer, stopServer } from './server';
 
 export default async function globalTeardown(): Promise<void> {
   let state;
@@ -9,5 +9,6 @@ export default async function globalTeardown(): Promise<void> {
     return;
   }
   await stopServer(state).catch(() => undefined);
+  stopMailServer(state);
   if (!process.env.E2E_KEEP_DATA) rmSync(state.dataDir, { recursive: true, force: true });
 }

@@ -7,6 +7,9 @@ import {
   type Locator,
   type Page,
 } from '@playwright/test';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { mailDir, readState } from './server';
 
 /**
  * `test` with `open(options)`: a page in a fresh browser context (its own
@@ -215,4 +218,48 @@ export async function emptyWeekday(api: Api, timeZone: string, weeksAhead: numbe
     if (calendar.days.every((d) => d.appointments.length === 0)) return day;
   }
   throw new Error(`no empty day found from ${weeksAhead} weeks ahead`);
+}
+
+export interface Mail {
+  to: string;
+  subject: string;
+  /** The whole message as sent (headers, text and HTML parts, the .ics). */
+  raw: string;
+}
+
+/** Every message the run's test mail server has accepted so far (e2e/server.ts, startMailServer). */
+export function mailbox(): Mail[] {
+  const dir = path.join(mailDir(readState()), 'messages');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.eml'))
+    .sort()
+    .map((name) => {
+      const raw = readFileSync(path.join(dir, name), 'utf8');
+      // Headers end at the first empty line; a header may continue on indented lines.
+      const head = raw.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+      const header = (name: string) => head.match(new RegExp(`^${name}: (.*)$`, 'mi'))?.[1]?.trim() ?? '';
+      return { to: header('To'), subject: header('Subject'), raw };
+    });
+}
+
+/** Waits (bounded) until the mail server has a message to `to` whose subject matches. */
+export async function waitForMail(to: string, subject: RegExp, timeoutMs = 15_000): Promise<Mail> {
+  let found: Mail | undefined;
+  await expect
+    .poll(() => (found = mailbox().find((mail) => mail.to.includes(to) && subject.test(mail.subject))), {
+      timeout: timeoutMs,
+      message: `an email to ${to} with a subject like ${subject}`,
+    })
+    .toBeTruthy();
+  return found!;
+}
+
+/** "Wed 9 Dec", as email subjects name a day (appointments/notices.py). */
+export function subjectDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][day.getUTCDay()];
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1];
+  return `${weekday} ${d} ${month}`;
 }

@@ -16,6 +16,8 @@ import {
   hasNoPageOverflow,
   SAM,
   staffPage,
+  subjectDay,
+  waitForMail,
 } from './helpers';
 
 interface Appt {
@@ -77,6 +79,7 @@ for (const run of runs) {
     await expect(sam.getByTestId(`queue-row-${first.id}`)).toHaveCount(0);
     await expect(alex.getByTestId(`queue-row-${first.id}`)).toHaveCount(0, { timeout: 5000 });
     expect((await casey.get<Appt[]>('/api/appointments')).find((a) => a.id === first.id)?.status).toBe('confirmed');
+    await waitForMail(CASEY, new RegExp(`^Booking confirmed: Haircut on ${subjectDay(day)} at 10:00`));
 
     // Two more, declined together by Alex with a reason the customer sees.
     const second = await book('12:00');
@@ -96,6 +99,9 @@ for (const run of runs) {
     const mine = await casey.get<Appt[]>('/api/appointments');
     for (const id of [second.id, third.id]) {
       expect(mine.find((a) => a.id === id)).toMatchObject({ status: 'cancelled', cancel_reason: 'Fully booked that afternoon' });
+    }
+    for (const time of ['12:00', '13:00']) {
+      await waitForMail(CASEY, new RegExp(`^Booking declined: Haircut on ${subjectDay(day)} at ${time}`));
     }
 
     expect(samErrors).toEqual([]);

@@ -15,6 +15,14 @@ export interface ServerState {
   dataDir: string;
   pid: number | null;
   timeZone: string;
+  /** The test mail server (server/testing/smtp.py) every email of the run goes to. */
+  mailPort?: number | null;
+  mailPid?: number | null;
+}
+
+/** Where the test mail server stores each accepted message (one .eml file each). */
+export function mailDir(state: Pick<ServerState, 'dataDir'>): string {
+  return path.join(state.dataDir, 'mail');
 }
 
 export function readState(): ServerState {
@@ -26,10 +34,20 @@ export function writeState(state: ServerState): void {
   writeFileSync(stateFile, JSON.stringify(state, null, 2));
 }
 
-export function serverEnv(state: Pick<ServerState, 'port' | 'dataDir' | 'timeZone'>): NodeJS.ProcessEnv {
+export function serverEnv(state: Pick<ServerState, 'port' | 'dataDir' | 'timeZone' | 'mailPort'>): NodeJS.ProcessEnv {
   const origin = `http://127.0.0.1:${state.port}`;
+  const mail: Record<string, string> = state.mailPort
+    ? {
+        EMAIL_BACKEND: 'django.core.mail.backends.smtp.EmailBackend',
+        EMAIL_HOST: '127.0.0.1',
+        EMAIL_PORT: String(state.mailPort),
+        EMAIL_TIMEOUT: '5',
+        SITE_URL: origin,
+      }
+    : {};
   return {
     ...process.env,
+    ...mail,
     DATABASE_URL: `sqlite:///${path.join(state.dataDir, 'e2e.sqlite3')}`,
     ALLOWED_ORIGINS: `${origin},http://localhost:${state.port}`,
     BUSINESS_TIME_ZONE: state.timeZone,
@@ -110,6 +128,38 @@ function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Starts the test mail server in its own process group; resolves once it listens. */
+export async function startMailServer(state: ServerState): Promise<ServerState> {
+  const dir = mailDir(state);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'mode'), 'accept'); // accept everything (testing/smtp.py MODES)
+  const log = openSync(path.join(state.dataDir, 'mail.log'), 'a');
+  const child = spawn(python, ['-m', 'testing.smtp', dir], {
+    cwd: path.join(repoRoot, 'server'),
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  child.unref();
+  const portFile = path.join(dir, 'port');
+  const deadline = Date.now() + 15_000;
+  while (!existsSync(portFile)) {
+    if (Date.now() > deadline) throw new Error('the test mail server did not start (see mail.log)');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const next = { ...state, mailPort: Number(readFileSync(portFile, 'utf8')), mailPid: child.pid ?? null };
+  writeState(next);
+  return next;
+}
+
+export function stopMailServer(state: ServerState): void {
+  if (!state.mailPid) return;
+  try {
+    process.kill(-state.mailPid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 
