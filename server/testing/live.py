@@ -149,3 +149,10 @@ class Session:
 
     def delete(self, path: str, headers=None):
         return self.http.delete(f"{self.server.url}{path}", headers=self._headers(headers), timeout=10)
+
+
+def login_as(server: ServerProcess, user, password: str | None = None) -> Session:
+    """A session of `user` (made by testing.factories) against the server process."""
+    from testing import factories
+
+    return Session(server).login(user.email, password or factories.PASSWORD)

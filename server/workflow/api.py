@@ -2,8 +2,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from common import errors
-from common.api import MutationView, validate_input
+from common.api import IsStaff, MutationView, validate_input
 from workflow import operations, selectors, services
 from workflow.permissions import board_check_access
 from workflow.serializers import (
@@ -29,16 +28,13 @@ from workflow.serializers import (
 )
 
 
-class StaffOnly:
-    # Part of the permission check, so it runs before anything else the view does
-    # (including replaying an idempotent answer, see common.api.MutationView).
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if not request.user.is_staff:
-            raise errors.Forbidden("Staff only.")
+class StaffView(MutationView):
+    """Every workflow endpoint is for staff; board membership is checked per object."""
+
+    permission_classes = [IsStaff]
 
 
-class BoardListApi(StaffOnly, MutationView):
+class BoardListApi(StaffView):
     @extend_schema(responses=BoardSerializer(many=True))
     def get(self, request):
         return Response(BoardSerializer(selectors.board_list_for_user(request.user), many=True).data)
@@ -54,7 +50,7 @@ class BoardListApi(StaffOnly, MutationView):
         )
 
 
-class BoardDetailApi(StaffOnly, MutationView):
+class BoardDetailApi(StaffView):
     @extend_schema(responses=BoardSnapshotSerializer)
     def get(self, request, pk: int):
         return Response(selectors.board_snapshot_for_user(request.user, pk))
@@ -68,7 +64,7 @@ class BoardDetailApi(StaffOnly, MutationView):
         )
 
 
-class ColumnCreateApi(StaffOnly, MutationView):
+class ColumnCreateApi(StaffView):
     @extend_schema(request=ColumnCreateInput, responses={201: ColumnSerializer})
     def post(self, request, pk: int):
         board = board_check_access(request.user, pk)
@@ -81,7 +77,7 @@ class ColumnCreateApi(StaffOnly, MutationView):
         )
 
 
-class ColumnDetailApi(StaffOnly, MutationView):
+class ColumnDetailApi(StaffView):
     @extend_schema(request=ColumnUpdateInput, responses=ColumnSerializer)
     def patch(self, request, pk: int):
         column = selectors.column_get_for_user(request.user, pk)
@@ -91,7 +87,7 @@ class ColumnDetailApi(StaffOnly, MutationView):
         )
 
 
-class ColumnMoveApi(StaffOnly, MutationView):
+class ColumnMoveApi(StaffView):
     @extend_schema(request=ColumnMoveInput, responses=ColumnSerializer)
     def post(self, request, pk: int):
         column = selectors.column_get_for_user(request.user, pk)
@@ -101,7 +97,7 @@ class ColumnMoveApi(StaffOnly, MutationView):
         )
 
 
-class ColumnArchiveApi(StaffOnly, MutationView):
+class ColumnArchiveApi(StaffView):
     @extend_schema(request=None, responses=ColumnSerializer)
     def post(self, request, pk: int):
         column = selectors.column_get_for_user(request.user, pk)
@@ -110,7 +106,7 @@ class ColumnArchiveApi(StaffOnly, MutationView):
         )
 
 
-class CardCreateApi(StaffOnly, MutationView):
+class CardCreateApi(StaffView):
     @extend_schema(request=CardCreateInput, responses={201: CardSerializer})
     def post(self, request):
         data = validate_input(CardCreateInput, request.data)
@@ -118,7 +114,7 @@ class CardCreateApi(StaffOnly, MutationView):
         return self.mutate(request, lambda: operations.card_create_for_user(user=request.user, **data), status=201)
 
 
-class CardDetailApi(StaffOnly, MutationView):
+class CardDetailApi(StaffView):
     @extend_schema(responses=CardSerializer)
     def get(self, request, pk: int):
         return Response(card_data(selectors.card_get_for_user(request.user, pk)))
@@ -129,20 +125,20 @@ class CardDetailApi(StaffOnly, MutationView):
         return self.mutate(request, lambda: operations.card_update_for_user(user=request.user, card_id=pk, **data))
 
 
-class CardMoveApi(StaffOnly, MutationView):
+class CardMoveApi(StaffView):
     @extend_schema(request=CardMoveInput, responses=CardSerializer)
     def post(self, request, pk: int):
         data = validate_input(CardMoveInput, request.data)
         return self.mutate(request, lambda: operations.card_move_for_user(user=request.user, card_id=pk, **data))
 
 
-class CardArchiveApi(StaffOnly, MutationView):
+class CardArchiveApi(StaffView):
     @extend_schema(request=None, responses=CardSerializer)
     def post(self, request, pk: int):
         return self.mutate(request, lambda: operations.card_archive_for_user(user=request.user, card_id=pk))
 
 
-class CardCommentsApi(StaffOnly, MutationView):
+class CardCommentsApi(StaffView):
     @extend_schema(responses=CommentSerializer(many=True))
     def get(self, request, pk: int):
         return Response(CommentSerializer(selectors.comment_list_for_user(request.user, pk), many=True).data)
@@ -153,7 +149,7 @@ class CardCommentsApi(StaffOnly, MutationView):
         return self.mutate(request, lambda: operations.comment_create_for_user(user=request.user, card_id=pk, **data), status=201)
 
 
-class CommentDetailApi(StaffOnly, MutationView):
+class CommentDetailApi(StaffView):
     @extend_schema(request=CommentInput, responses=CommentSerializer)
     def patch(self, request, pk: int):
         comment = selectors.comment_get_for_user(request.user, pk)
@@ -168,7 +164,7 @@ class CommentDetailApi(StaffOnly, MutationView):
         return self.mutate(request, lambda: services.comment_delete(comment=comment, actor=request.user), status=204)
 
 
-class LabelCreateApi(StaffOnly, MutationView):
+class LabelCreateApi(StaffView):
     @extend_schema(request=LabelCreateInput, responses={201: LabelSerializer})
     def post(self, request, pk: int):
         board = board_check_access(request.user, pk)
@@ -178,7 +174,7 @@ class LabelCreateApi(StaffOnly, MutationView):
         )
 
 
-class LabelDetailApi(StaffOnly, MutationView):
+class LabelDetailApi(StaffView):
     @extend_schema(request=LabelUpdateInput, responses=LabelSerializer)
     def patch(self, request, pk: int):
         label = selectors.label_get_for_user(request.user, pk)

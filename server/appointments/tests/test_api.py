@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from appointments.hours import local_instant
 from appointments.models import Appointment, Resource, Service
 from testing import factories
+from testing.rest import error_of
 
 pytestmark = pytest.mark.django_db
 
@@ -15,17 +16,6 @@ APPOINTMENT_KEYS = {
     "id", "customer", "service", "resource", "start", "end", "status", "notes", "cancel_reason", "version", "created_at",
     "updated_at",
 }
-
-
-def error_of(response, status: int, code: str) -> dict:
-    """The error body, after checking the documented shape {"error": {"code", "message", "fields"?}}."""
-    assert response.status_code == status, (response.status_code, response.content)
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) <= {"code", "message", "fields"}
-    assert body["error"]["code"] == code
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
-    return body["error"]
 
 
 def field_errors(response, *fields) -> dict:

@@ -7,14 +7,10 @@ import pytest
 
 from appointments.hours import local_instant
 from testing import factories
-from testing.live import Session
+from testing.live import login_as
 from testing.sockets import close, connect
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.server_process]
-
-
-def login(server, user) -> Session:
-    return Session(server).login(user.email, factories.PASSWORD)
 
 
 def at(day, hour) -> str:
@@ -31,7 +27,7 @@ def test_each_calendar_gets_only_the_days_it_watches(server_process):
     haircut = factories.service(resources=chairs)
     this_week = factories.future_day(7)
     next_week = this_week + timedelta(days=7)
-    staff = login(server_process, factories.staff(first_name="Sam"))
+    staff = login_as(server_process, factories.staff(first_name="Sam"))
     customer = factories.customer()
     existing = factories.appointment(customer_=customer, service_=haircut, resource_=chairs[0], day=this_week)
 
@@ -78,7 +74,7 @@ def test_each_calendar_gets_only_the_days_it_watches(server_process):
 
 
 def test_watching_is_bounded_and_for_staff(server_process):
-    staff = login(server_process, factories.staff())
+    staff = login_as(server_process, factories.staff())
     day = factories.future_day(3)
 
     async def scenario():

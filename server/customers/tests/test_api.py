@@ -6,19 +6,13 @@ from django.core import mail
 from customers.models import Customer
 from notifications.services import send_due
 from testing import factories
+from testing.rest import error_of
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
 GOOD_PASSWORD = "lilac-otter-harbour-42"
 USER_KEYS = {"id", "email", "name", "is_staff", "customer_id"}
-
-
-def error_of(response, status: int, code: str) -> dict:
-    assert response.status_code == status, (response.status_code, response.content)
-    body = response.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"]
-    return body["error"]
 
 
 def register(client, **overrides):

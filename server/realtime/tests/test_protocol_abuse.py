@@ -12,17 +12,13 @@ import pytest
 import requests
 
 from testing import factories
-from testing.live import ServerProcess, Session
+from testing.live import ServerProcess, login_as
 from testing.sockets import close, connect, raw_socket, refusal
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.server_process]
 
 RESERVED = ("connect", "disconnect", "connect_error", "disconnecting", "newListener", "removeListener", "*")
 SWEEP_BOUND = 6.0  # the session sweep runs every 2 s
-
-
-def login(server, user) -> Session:
-    return Session(server).login(user.email, factories.PASSWORD)
 
 
 def polling_url(server, sid: str | None = None) -> str:
@@ -50,7 +46,7 @@ async def gauge_settles(server, name: str, value: float) -> float:
 def test_reserved_event_names_are_unknown_and_the_socket_still_closes_on_logout(server_process):
     staff = factories.staff()
     board = factories.board(members=[staff])
-    session = login(server_process, staff)
+    session = login_as(server_process, staff)
 
     async def scenario():
         clients = {}
@@ -82,7 +78,7 @@ def test_reserved_event_names_are_unknown_and_the_socket_still_closes_on_logout(
 
 def test_non_string_and_empty_event_names_are_unknown_events(server_process):
     staff = factories.staff()
-    session = login(server_process, staff)
+    session = login_as(server_process, staff)
 
     async def scenario():
         async with raw_socket(server_process.url, "/workflow", session.cookie_header) as ws:
@@ -114,7 +110,7 @@ def test_oversize_polling_post_is_answered_at_once_and_ends_the_session(server_p
 
 def test_binary_events_are_refused_and_their_attachments_never_buffered(server_process):
     customer = factories.customer()
-    session = login(server_process, customer.user)
+    session = login_as(server_process, customer.user)
 
     async def scenario():
         async with raw_socket(server_process.url, "/customer", session.cookie_header) as ws:
@@ -138,7 +134,7 @@ def test_binary_events_are_refused_and_their_attachments_never_buffered(server_p
 
 def test_connect_racing_close_leaves_no_phantom_connection(server_process):
     customer = factories.customer()
-    session = login(server_process, customer.user)
+    session = login_as(server_process, customer.user)
     gauge = 'socketio_connected_clients{namespace="/customer"}'
 
     async def race(http: aiohttp.ClientSession):
@@ -168,7 +164,7 @@ def test_sockets_per_user_are_capped_with_a_clear_refusal(django_db_setup, setti
     server = ServerProcess(database_url(settings.DATABASES["default"]), env={"SOCKETIO_MAX_SOCKETS_PER_USER": "3"}).start()
     try:
         greedy, other = factories.staff(), factories.staff()
-        greedy_session, other_session = login(server, greedy), login(server, other)
+        greedy_session, other_session = login_as(server, greedy), login_as(server, other)
 
         async def scenario():
             held = [(await connect(server.url, "/workflow", cookie=greedy_session.cookie_header))[0] for _ in range(3)]

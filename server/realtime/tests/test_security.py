@@ -9,7 +9,7 @@ import requests
 
 from appointments.models import Appointment
 from testing import factories
-from testing.live import Session
+from testing.live import login_as
 from testing.sockets import close, connect, refusal
 from workflow import services as workflow
 from workflow.models import Card
@@ -17,13 +17,9 @@ from workflow.models import Card
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.server_process]
 
 
-def login(server, user) -> Session:
-    return Session(server).login(user.email, factories.PASSWORD)
-
-
 def test_wrong_origin_is_refused(server_process):
     staff = factories.staff()
-    session = login(server_process, staff)
+    session = login_as(server_process, staff)
 
     async def scenario():
         refused = await refusal(server_process.url, "/workflow", session.cookie_header, origin="https://evil.example")
@@ -43,8 +39,8 @@ def test_wrong_origin_is_refused(server_process):
 
 def test_refusals_say_why(server_process):
     customer = factories.customer()
-    customer_session = login(server_process, customer.user)
-    staff_session = login(server_process, factories.staff())
+    customer_session = login_as(server_process, customer.user)
+    staff_session = login_as(server_process, factories.staff())
 
     async def scenario():
         for namespace in ("/appointments", "/workflow", "/customer"):
@@ -62,7 +58,7 @@ def test_non_member_cannot_join_read_or_change_a_board(server_process):
     member, outsider = factories.staff(), factories.staff()
     board = factories.board(members=[member])
     card = workflow.card_create(column=board.columns.first(), title="Private")
-    session = login(server_process, outsider)
+    session = login_as(server_process, outsider)
 
     async def scenario():
         client, events = await connect(server_process.url, "/workflow", cookie=session.cookie_header)
@@ -92,8 +88,8 @@ def test_customers_get_only_their_own_appointment_stream(server_process):
     mine, theirs = factories.customer(), factories.customer()
     appointment = factories.appointment(customer_=mine)
     their_appointment = factories.appointment(customer_=theirs, service_=appointment.service, resource_=appointment.resource, at=__import__("datetime").time(14))
-    staff_session = login(server_process, staff)
-    mine_session, theirs_session = login(server_process, mine.user), login(server_process, theirs.user)
+    staff_session = login_as(server_process, staff)
+    mine_session, theirs_session = login_as(server_process, mine.user), login_as(server_process, theirs.user)
 
     async def scenario():
         me, my_events = await connect(server_process.url, "/customer", cookie=mine_session.cookie_header)
@@ -120,14 +116,14 @@ def test_ended_sessions_close_open_sockets_and_cannot_reconnect(server_process, 
     from django.contrib.auth import get_user_model
 
     staff = factories.staff()
-    session = login(server_process, staff)
+    session = login_as(server_process, staff)
     cookie = session.cookie_header
 
     def end_session():
         if how == "logout":
             assert session.post("/api/auth/logout").status_code == 204
         elif how == "password_change":
-            other = login(server_process, staff)  # changed from another device
+            other = login_as(server_process, staff)  # changed from another device
             response = other.post("/api/auth/password", {"current_password": factories.PASSWORD, "new_password": "a-brand-new-passphrase-7"})
             assert response.status_code == 200, response.text
         else:
@@ -150,7 +146,7 @@ def test_oversize_event_is_refused_and_nothing_changes(server_process):
     staff = factories.staff()
     board = factories.board(members=[staff])
     column = board.columns.first()
-    session = login(server_process, staff)
+    session = login_as(server_process, staff)
 
     async def scenario():
         client, _ = await connect(server_process.url, "/workflow", cookie=session.cookie_header)
@@ -168,7 +164,7 @@ def test_oversize_event_is_refused_and_nothing_changes(server_process):
 def test_event_flood_gets_rate_limited_answers(server_process):
     staff = factories.staff()
     board = factories.board(members=[staff])
-    session = login(server_process, staff)
+    session = login_as(server_process, staff)
 
     async def scenario():
         client, events = await connect(server_process.url, "/workflow", cookie=session.cookie_header)
@@ -195,8 +191,8 @@ def test_malformed_frames_never_take_the_server_down(server_process):
     staff = factories.staff()
     board = factories.board(members=[staff])
     column = board.columns.first()
-    attacker = login(server_process, staff)
-    bystander = login(server_process, staff)
+    attacker = login_as(server_process, staff)
+    bystander = login_as(server_process, staff)
     rng = random.Random(1234)
     atoms = ['"', "{", "}", "[", "]", ",", ":", "null", "1e999", "-0", '"\\u0000"', "42", "/workflow", "/nope", "ñ", "\x00", " "]
 
@@ -252,7 +248,7 @@ def test_losing_staff_role_or_board_membership_ends_the_live_feed(server_process
     demoted, removed, stays = factories.staff(), factories.staff(), factories.staff()
     board = factories.board(members=[stays, removed, demoted])
     column = board.columns.first()
-    sessions = {user.id: login(server_process, user) for user in (demoted, removed, stays)}
+    sessions = {user.id: login_as(server_process, user) for user in (demoted, removed, stays)}
 
     async def scenario():
         clients = {}

@@ -6,15 +6,11 @@ import socketio
 
 from appointments.models import Appointment
 from testing import factories
-from testing.live import Session
+from testing.live import login_as
 from testing.sockets import close, connect
 from workflow.models import Card
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.server_process]
-
-
-def login(server, user) -> Session:
-    return Session(server).login(user.email, factories.PASSWORD)
 
 
 def test_refused_without_login(server_process):
@@ -28,7 +24,7 @@ def test_refused_without_login(server_process):
 
 def test_customer_refused_on_staff_namespaces(server_process):
     customer = factories.customer()
-    session = login(server_process, customer.user)
+    session = login_as(server_process, customer.user)
 
     async def scenario():
         for namespace in ("/appointments", "/workflow"):
@@ -46,8 +42,8 @@ def test_dashboard_snapshot_on_connect_and_live_updates(server_process):
     customer = factories.customer()
     service = factories.service(resources=[factories.resource()])
     today_appointment = factories.appointment(customer_=customer, service_=service, day=factories.future_day(0), at=__import__("datetime").time(16, 30))
-    staff_session = login(server_process, staff)
-    customer_session = login(server_process, customer.user)
+    staff_session = login_as(server_process, staff)
+    customer_session = login_as(server_process, customer.user)
     day = factories.future_day(1)
 
     async def scenario():
@@ -93,7 +89,7 @@ def test_board_events_reach_room_members_only(server_process):
     alice, bob, carol = factories.staff(), factories.staff(), factories.staff()
     board = factories.board(members=[alice, bob])
     other_board = factories.board(members=[carol])
-    sessions = {user.id: login(server_process, user) for user in (alice, bob, carol)}
+    sessions = {user.id: login_as(server_process, user) for user in (alice, bob, carol)}
     todo, doing, _ = board.columns.order_by("position")
 
     async def scenario():
@@ -148,7 +144,7 @@ def test_bad_socket_input_is_answered_and_changes_nothing(server_process):
     board = factories.board(members=[staff])
     todo = board.columns.first()
     card = Card.objects.get(pk=__import__("workflow.services", fromlist=["x"]).card_create(column=todo, title="Keep me").pk)
-    session = login(server_process, staff)
+    session = login_as(server_process, staff)
 
     async def scenario():
         client, events = await connect(server_process.url, "/workflow", cookie=session.cookie_header)
@@ -183,7 +179,7 @@ def test_the_server_log_honours_log_level(django_db_setup, settings, asgi_server
 
     server = ServerProcess(database_url(settings.DATABASES["default"]), env={"LOG_LEVEL": "WARNING"}, asgi_server=asgi_server).start()
     try:
-        staff = login(server, factories.staff())
+        staff = login_as(server, factories.staff())
 
         async def scenario():
             for _ in range(3):

@@ -2,6 +2,7 @@
 import pytest
 
 from testing import factories
+from testing.rest import error_of
 from workflow.models import Board, Card, Comment, Label
 
 pytestmark = pytest.mark.django_db
@@ -14,13 +15,6 @@ CARD_KEYS = {
 }
 COMMENT_KEYS = {"id", "card_id", "board_id", "author", "text", "created_at", "updated_at"}
 LABEL_KEYS = {"id", "board_id", "name", "color"}
-
-
-def error_of(response, status: int, code: str) -> dict:
-    assert response.status_code == status, (response.status_code, response.content)
-    body = response.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"]
-    return body["error"]
 
 
 def field_errors(response, field) -> dict:
