@@ -9,6 +9,13 @@ if (!process.env.E2E_PORT) {
     "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
   process.env.E2E_PORT = execFileSync(process.execPath, ['-e', script]).toString().trim();
 }
+// A second port for the proxy that refuses WebSocket (e2e/polling.spec.ts): the server
+// must know its origin from the start.
+if (!process.env.E2E_PROXY_PORT) {
+  const script =
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  process.env.E2E_PROXY_PORT = execFileSync(process.execPath, ['-e', script]).toString().trim();
+}
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 process.env.E2E_BASE_URL = baseURL;
 

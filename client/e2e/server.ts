@@ -49,7 +49,7 @@ export function serverEnv(state: Pick<ServerState, 'port' | 'dataDir' | 'timeZon
     ...process.env,
     ...mail,
     DATABASE_URL: `sqlite:///${path.join(state.dataDir, 'e2e.sqlite3')}`,
-    ALLOWED_ORIGINS: `${origin},http://localhost:${state.port}`,
+    ALLOWED_ORIGINS: [origin, `http://localhost:${state.port}`, ...proxyOrigin()].join(','),
     BUSINESS_TIME_ZONE: state.timeZone,
     // The tests log in and register far more often than a person would.
     THROTTLE_LOGIN: '1000/min',
@@ -61,6 +61,11 @@ export function serverEnv(state: Pick<ServerState, 'port' | 'dataDir' | 'timeZon
     CLIENT_BUILD_DIR: path.join(clientDir, 'out'),
     PYTHONUNBUFFERED: '1',
   };
+}
+
+/** The origin of the WebSocket-refusing proxy of e2e/polling.spec.ts, when one is planned. */
+function proxyOrigin(): string[] {
+  return process.env.E2E_PROXY_PORT ? [`http://127.0.0.1:${process.env.E2E_PROXY_PORT}`] : [];
 }
 
 export function manageCommand(state: ServerState, ...args: string[]): void {

@@ -196,4 +196,23 @@ describe('useSocketIO', () => {
     const answer = await result.current.emit('leave_board', { board_id: 1 });
     expect(answer).toEqual({ ok: true, data: { event: 'leave_board', payload: { board_id: 1 } } });
   });
+
+  it('says when it had to fall back to long-polling, and when it upgrades again', () => {
+    const { result } = renderHook(() => useSocketIO('/workflow'));
+    const socket = socketFor('/workflow');
+    act(() => socket.serverAccepts('polling'));
+    expect(result.current.status).toBe('connected');
+    expect(result.current.transport).toBe('polling');
+    act(() => socket.upgrades());
+    expect(result.current.transport).toBe('websocket');
+  });
+
+  it('tries WebSocket first and long-polling where WebSocket is refused', async () => {
+    renderHook(() => useSocketIO('/workflow'));
+    const { io } = await import('socket.io-client');
+    expect(io).toHaveBeenCalledWith(
+      '/workflow',
+      expect.objectContaining({ transports: ['websocket', 'polling'], tryAllTransports: true }),
+    );
+  });
 });

@@ -11,6 +11,7 @@ import {
   releaseSocket,
   watchConnection,
   type ConnectionStatus,
+  type Transport,
 } from '@/lib/socket';
 import type { Ack } from '@/lib/types';
 
@@ -31,6 +32,8 @@ export interface SocketIO<N extends Namespace> {
   epoch: number;
   /** `connect_error` code when the server refused the connection. */
   error: string | null;
+  /** WebSocket, or HTTP long-polling where the network refuses WebSocket. */
+  transport: Transport | null;
   on<E extends keyof Listenable<N> & string>(event: E, handler: (payload: Listenable<N>[E]) => void): Unsubscribe;
   emit<E extends ClientEventName<N>>(
     event: E,
@@ -86,6 +89,7 @@ export function useSocketIO<N extends Namespace>(namespace: N): SocketIO<N> {
       status: state.status,
       epoch: state.epoch,
       error: state.error,
+      transport: state.transport,
       on,
       emit,
     }),

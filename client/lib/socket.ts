@@ -6,6 +6,8 @@ import { env } from './env';
 import type { Namespace } from './events';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** How the connection reaches the server: WebSocket, or HTTP long-polling where a proxy blocks WebSocket. */
+export type Transport = 'websocket' | 'polling';
 
 export interface ConnectionState {
   status: ConnectionStatus;
@@ -13,6 +15,8 @@ export interface ConnectionState {
   epoch: number;
   /** `connect_error` code from the server (`not_authenticated`, `forbidden`, ...). */
   error: string | null;
+  /** The transport in use while connected. */
+  transport: Transport | null;
 }
 
 interface Entry {
@@ -31,7 +35,7 @@ export const RELEASE_DELAY_MS = 1500;
 // How long to wait before reconnecting after the server closed the socket itself.
 export const SERVER_KICK_RETRY_MS = 2000;
 
-export const INITIAL_STATE: ConnectionState = Object.freeze({ status: 'connecting', epoch: 0, error: null });
+export const INITIAL_STATE: ConnectionState = Object.freeze({ status: 'connecting', epoch: 0, error: null, transport: null });
 
 const registry = new Map<Namespace, Entry>();
 
@@ -40,13 +44,23 @@ export function createSocket(namespace: Namespace): Socket {
     path: '/socket.io/',
     autoConnect: false,
     withCredentials: true,
-    transports: ['websocket'],
-    // Socket.IO's own exponential backoff with jitter.
+    // WebSocket first; where a proxy or network refuses it, HTTP long-polling, which
+    // upgrades to WebSocket again as soon as that works (Engine.IO's upgrade).
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    // Socket.IO's own exponential backoff with jitter: the first retry comes fast (a
+    // restarted server is back in a few seconds) and the wait never grows past 2 s
+    // for a handful of tabs.
     reconnection: true,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 5000,
+    reconnectionDelay: 250,
+    reconnectionDelayMax: 2000,
     randomizationFactor: 0.5,
   });
+}
+
+function transportOf(socket: Socket): Transport | null {
+  const name = socket.io?.engine?.transport?.name;
+  return name === 'websocket' || name === 'polling' ? name : null;
 }
 
 function setState(entry: Entry, patch: Partial<ConnectionState>): void {
@@ -60,7 +74,11 @@ function entryFor(namespace: Namespace): Entry {
   const socket = createSocket(namespace);
   const entry: Entry = { socket, refs: 0, state: INITIAL_STATE, watchers: new Set(), releaseTimer: null };
   // The registry's own listeners, added once per socket for its whole life.
-  socket.on('connect', () => setState(entry, { status: 'connected', epoch: entry.state.epoch + 1, error: null }));
+  socket.on('connect', () => {
+    setState(entry, { status: 'connected', epoch: entry.state.epoch + 1, error: null, transport: transportOf(socket) });
+    // From long-polling the connection upgrades to WebSocket when it can.
+    socket.io?.engine?.once?.('upgrade', () => setState(entry, { transport: transportOf(socket) }));
+  });
   socket.on('disconnect', (reason: string) => {
     // socket.active stays true when Socket.IO will reconnect by itself
     // (transport closed, ping timeout); false after disconnect() or a server kick.

@@ -11,6 +11,16 @@ export class FakeSocket {
   disconnectCalls = 0;
   emitted: { event: string; payload: unknown }[] = [];
   answer: AckHandler = () => ({ ok: true, data: {} });
+  /** The Manager's current Engine.IO connection: its transport, and its upgrade event. */
+  io = {
+    engine: {
+      transport: { name: 'websocket' },
+      upgradeListeners: [] as Listener[],
+      once(event: string, fn: Listener) {
+        if (event === 'upgrade') this.upgradeListeners.push(fn);
+      },
+    },
+  };
 
   constructor(readonly url: string) {}
 
@@ -42,9 +52,14 @@ export class FakeSocket {
     this.fire('disconnect', 'io client disconnect');
     return this;
   }
-  serverAccepts() {
+  serverAccepts(transport: 'websocket' | 'polling' = 'websocket') {
+    this.io.engine.transport.name = transport;
     this.connected = true;
     this.fire('connect');
+  }
+  upgrades() {
+    this.io.engine.transport.name = 'websocket';
+    for (const fn of this.io.engine.upgradeListeners.splice(0)) fn();
   }
   transportCloses() {
     this.connected = false; // active stays true: Socket.IO reconnects by itself

@@ -45,7 +45,7 @@ export function AdminDashboard() {
     <section className={live ? '' : 'stale'}>
       <div className="page-head">
         <h1>Today{state.date ? `, ${formatDate(state.date)}` : ''}</h1>
-        <ConnectionBadge status={socket.status} error={socket.error} />
+        <ConnectionBadge status={socket.status} error={socket.error} transport={socket.transport} />
       </div>
       {socket.error === 'forbidden' || socket.error === 'not_authenticated' ? (
         <p className="error-box" role="alert">

@@ -141,7 +141,7 @@ export function BoardView({ boardId }: { boardId: Id }) {
   if (!display || !view) {
     return (
       <>
-        <ConnectionBadge status={socket.status} error={socket.error} />
+        <ConnectionBadge status={socket.status} error={socket.error} transport={socket.transport} />
         <Loading label="Loading board…" />
       </>
     );
@@ -210,7 +210,7 @@ export function BoardView({ boardId }: { boardId: Id }) {
           <h1 data-testid="board-name">{display.board.name}</h1>
           {display.board.description ? <p className="muted">{display.board.description}</p> : null}
         </div>
-        <ConnectionBadge status={socket.status} error={socket.error} />
+        <ConnectionBadge status={socket.status} error={socket.error} transport={socket.transport} />
       </div>
       {display.board.archived ? (
         <p className="notice" role="status">

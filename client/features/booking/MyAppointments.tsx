@@ -49,7 +49,7 @@ export function merge(list: Appointment[] | undefined, next: Appointment): Appoi
 
 export function MyAppointments() {
   const client = useQueryClient();
-  const { status, error: socketError, epoch, on } = useSocketIO('/customer');
+  const { status, error: socketError, transport, epoch, on } = useSocketIO('/customer');
   const query = useQuery({ queryKey: bookingKeys.mine, queryFn: fetchMyAppointments });
   const business = useBusiness();
   // Ids, so a dialog always works on the latest copy (a `stale` refusal updates it).
@@ -87,7 +87,7 @@ export function MyAppointments() {
     <section>
       <div className="page-head">
         <h1>My appointments</h1>
-        <ConnectionBadge status={status} error={socketError} />
+        <ConnectionBadge status={status} error={socketError} transport={transport} />
       </div>
       {query.isPending || business.isPending ? (
         <Loading />

@@ -90,7 +90,7 @@ function LiveCalendar({
           onToday={() => onNavigate(view, todayIn(tz))}
           onShowCancelled={setShowCancelled}
         />
-        <ConnectionBadge status={cal.socket.status} error={cal.socket.error} />
+        <ConnectionBadge status={cal.socket.status} error={cal.socket.error} transport={cal.socket.transport} />
       </div>
       {!live && cal.calendar ? (
         <p className="notice" role="status" data-testid="stale-notice">

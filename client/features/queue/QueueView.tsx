@@ -92,7 +92,7 @@ export function QueueView() {
         <h1>
           Pending requests{queue.loaded ? <span data-testid="queue-count"> ({list.length})</span> : null}
         </h1>
-        <ConnectionBadge status={socket.status} error={socket.error} />
+        <ConnectionBadge status={socket.status} error={socket.error} transport={socket.transport} />
       </div>
       {!live && queue.loaded ? (
         <p className="notice" role="status">
