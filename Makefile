@@ -55,6 +55,7 @@ lint: $(VENV)/.dev client/node_modules/.installed
 	cd client && npm run typecheck
 
 test-server: $(VENV)/.dev
+	bash scripts/ensure-promtool.sh
 	$(PY) -m pytest
 
 # The database-sensitive tests again on PostgreSQL (exclusion constraint, row locks).

@@ -392,7 +392,11 @@ def test_compose_requires_the_secret_key_with_a_clear_error():
 
 def test_single_stack_is_the_app_and_postgresql():
     config = stack("single")
-    assert set(services(config)) == {"app", "db"}
+    # Services with a profile start only when asked for (Compose's `--profile`).
+    started_by_default = {name for name, service in services(config).items() if not service.get("profiles")}
+    assert started_by_default == {"app", "db"}
+    monitoring = {name for name, service in services(config).items() if "monitoring" in service.get("profiles", [])}
+    assert monitoring == {"prometheus", "grafana"}
     db, app = services(config)["db"], services(config)["app"]
     assert db["image"] == "postgres:16"
     assert app["build"] in (".", {"context": "."})

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The alert rules in deploy/prometheus/ are checked with `promtool` (Debian package
+# `prometheus`). Installs it on a root machine with apt, as ensure-chromium.sh does.
+set -euo pipefail
+if command -v promtool >/dev/null 2>&1; then
+  exit 0
+fi
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Debian's prometheus (for promtool)..."
+  apt-get update -qq
+  # No service start: only the promtool binary is used.
+  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+else
+  echo "The alert-rule tests need promtool (Debian package 'prometheus')." >&2
+  exit 1
+fi
