@@ -56,6 +56,7 @@ lint: $(VENV)/.dev client/node_modules/.installed
 
 test-server: $(VENV)/.dev
 	bash scripts/ensure-promtool.sh
+	bash scripts/ensure-nginx.sh
 	$(PY) -m pytest
 
 # The database-sensitive tests again on PostgreSQL (exclusion constraint, row locks).

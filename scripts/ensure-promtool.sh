@@ -7,9 +7,7 @@ if command -v promtool >/dev/null 2>&1; then
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing Debian's prometheus (for promtool)..."
-  apt-get update -qq
-  # No service start: only the promtool binary is used.
-  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  bash "$(dirname "$0")/apt-install-quietly.sh" prometheus
 else
   echo "The alert-rule tests need promtool (Debian package 'prometheus')." >&2
   exit 1

@@ -650,9 +650,12 @@ def test_nginx_local_upstream_matches_run_multi_defaults():
     assert servers == [f"127.0.0.1:{first_port + i}" for i in range(processes)]
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
 @pytest.mark.parametrize("name", ["nginx.conf", "nginx.local.conf"])
 def test_nginx_accepts_the_configuration(name, tmp_path):
+    if shutil.which("nginx") is None:
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing: `make test` installs it (scripts/ensure-nginx.sh)")
+        pytest.skip("nginx is not installed (Debian package nginx)")
     version = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr
     major, minor, patch = (int(part) for part in re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", version).groups())
     site = (DEPLOY / name).read_text()
