@@ -55,8 +55,8 @@ lint: $(VENV)/.dev client/node_modules/.installed
 	cd client && npm run typecheck
 
 test-server: $(VENV)/.dev
-	bash scripts/ensure-promtool.sh
-	bash scripts/ensure-nginx.sh
+	bash scripts/ensure-debian-tool.sh promtool prometheus "checking the alert rules"
+	bash scripts/ensure-debian-tool.sh nginx nginx "nginx -t on deploy/nginx*.conf"
 	$(PY) -m pytest
 
 # The database-sensitive tests again on PostgreSQL (exclusion constraint, row locks).

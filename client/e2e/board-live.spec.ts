@@ -58,7 +58,9 @@ test('cards can be moved with the keyboard', async ({ open }) => {
   await handle.focus();
   await alex.keyboard.press('Space');
   await expect(announcements).toContainText('Picked up card');
-  await alex.waitForTimeout(100); // the sensor starts listening for arrows on the next tick
+  // dnd-kit's keyboard sensor starts listening for arrows in a setTimeout queued when it
+  // picked the card up; one macrotask queued now in the page runs after it.
+  await alex.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
   await alex.keyboard.press('ArrowRight');
   // While dragging, the card is previewed in the column it would land in.
   await expect(alex.getByTestId(`column-${doing!.id}`).getByTestId(`card-${card.id}`)).toBeVisible();

@@ -128,7 +128,9 @@ export async function dragTo(page: Page, source: Locator, target: Locator): Prom
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 8, from.y + from.height / 2 + 8, { steps: 4 });
   await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
-  await page.waitForTimeout(150);
+  // dnd-kit measures droppables and picks the one under the pointer on animation frames:
+  // let two pass before the last move and the drop.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2 + 2, { steps: 2 });
   await page.mouse.up();
 }

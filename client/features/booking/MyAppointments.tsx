@@ -206,19 +206,22 @@ function refusal(error: unknown, business: Business, onCurrent: (a: Appointment)
   return changeErrorMessage(error, business.cancellation_notice_hours);
 }
 
+/** The reschedule and cancel dialogs: one appointment, and what to do with the answer. */
+interface ChangeDialogProps {
+  appointment: Appointment;
+  business: Business;
+  onClose: () => void;
+  onDone: (appointment: Appointment) => void;
+  onCurrent: (appointment: Appointment) => void;
+}
+
 function RescheduleDialog({
   appointment,
   business,
   onClose,
   onDone,
   onCurrent,
-}: {
-  appointment: Appointment;
-  business: Business;
-  onClose: () => void;
-  onDone: (appointment: Appointment) => void;
-  onCurrent: (appointment: Appointment) => void;
-}) {
+}: ChangeDialogProps) {
   const client = useQueryClient();
   const services = useServices();
   const resources = useResources();
@@ -308,13 +311,7 @@ function CancelDialog({
   onClose,
   onDone,
   onCurrent,
-}: {
-  appointment: Appointment;
-  business: Business;
-  onClose: () => void;
-  onDone: (appointment: Appointment) => void;
-  onCurrent: (appointment: Appointment) => void;
-}) {
+}: ChangeDialogProps) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const key = useRef(newMutationId());

@@ -2,33 +2,15 @@
 // browser is in: the server sends instants (UTC), the calendar shows and snaps
 // them on the business's clock, and sends instants back. Pure; see time.test.ts.
 
+import { zonedParts } from '@/lib/format';
+
 export type CalendarView = 'day' | 'week';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 function wallClock(ms: number, timeZone: string) {
-  const out: Record<string, number> = {};
-  for (const p of partsFormatter(timeZone).formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') out[p.type] = Number(p.value);
-  }
-  return { y: out.year!, m: out.month!, d: out.day!, h: out.hour! % 24, min: out.minute! };
+  const { date, time } = zonedParts(new Date(ms), timeZone);
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, min] = time.split(':').map(Number) as [number, number];
+  return { y, m, d, h: h % 24, min };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

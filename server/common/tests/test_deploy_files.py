@@ -654,7 +654,7 @@ def test_nginx_local_upstream_matches_run_multi_defaults():
 def test_nginx_accepts_the_configuration(name, tmp_path):
     if shutil.which("nginx") is None:
         if os.environ.get("CI"):
-            pytest.fail("nginx is missing: `make test` installs it (scripts/ensure-nginx.sh)")
+            pytest.fail("nginx is missing: `make test` installs it (scripts/ensure-debian-tool.sh)")
         pytest.skip("nginx is not installed (Debian package nginx)")
     version = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr
     major, minor, patch = (int(part) for part in re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", version).groups())

@@ -21,7 +21,7 @@ def promtool() -> str:
     path = shutil.which("promtool")
     if path is None:
         if os.environ.get("CI"):
-            pytest.fail("promtool is missing: `make test` installs it (scripts/ensure-promtool.sh)")
+            pytest.fail("promtool is missing: `make test` installs it (scripts/ensure-debian-tool.sh)")
         pytest.skip("promtool is not installed (Debian package prometheus)")
     return path
 
