@@ -214,11 +214,6 @@ def _calendar_day(day: date, seq: int, appointments: list[Appointment], closed: 
     }
 
 
-def calendar_day_snapshot(day: date) -> dict:
-    """One day of the calendar, for a socket that starts watching it."""
-    return calendar(day, day)["days"][0]
-
-
 # Fields whose change the history names, with how to show a value.
 HISTORY_FIELDS = ("start", "end", "resource", "status", "notes", "cancel_reason")
 

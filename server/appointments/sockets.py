@@ -28,21 +28,24 @@ def snapshot_envelopes() -> list[dict]:
 
 
 def watch_answer(days: list[date], after: dict[str, int]) -> dict:
-    """Per watched day: the events missed since `after[day]`, or the day as it is now."""
-    answers = []
+    """Per watched day: the events missed since `after[day]`, or the day as it is now.
+
+    The days without history to replay are read together (one calendar read for the
+    whole range, not one per day).
+    """
+    answers: dict[str, dict] = {}
     for day in days:
-        stream = day_stream(day)
         if day.isoformat() in after:
-            answer = replay_or_resync(stream, after[day.isoformat()], snapshot=lambda day=day: selectors.calendar_day_snapshot(day))
+            answer = replay_or_resync(day_stream(day), after[day.isoformat()], snapshot=None)
             if not answer.get("resync"):
-                answers.append({"date": day.isoformat(), "seq": answer["seq"], "events": answer["events"]})
-                continue
-            snapshot = answer["snapshot"]
-        else:
-            snapshot = selectors.calendar_day_snapshot(day)
-        watermarks.note_synced(stream, snapshot["seq"])
-        answers.append({"date": snapshot["date"], "seq": snapshot["seq"], "appointments": snapshot["appointments"]})
-    return {"days": answers}
+                answers[day.isoformat()] = {"date": day.isoformat(), "seq": answer["seq"], "events": answer["events"]}
+    fresh = [day for day in days if day.isoformat() not in answers]
+    if fresh:
+        for snapshot in selectors.calendar(fresh[0], fresh[-1])["days"]:
+            if snapshot["date"] not in answers:
+                watermarks.note_synced(day_stream(date.fromisoformat(snapshot["date"])), snapshot["seq"])
+                answers[snapshot["date"]] = {"date": snapshot["date"], "seq": snapshot["seq"], "appointments": snapshot["appointments"]}
+    return {"days": [answers[day.isoformat()] for day in days]}
 
 
 def readable_day_streams(user, streams: set[str]) -> set[str]:
