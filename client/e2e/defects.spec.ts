@@ -257,6 +257,15 @@ test('after an edit conflict the loser sees both texts and can keep theirs or mi
 // ---------------------------------------------------------------------------
 // 4. Dashboard: dates in "Just now", bookings made while offline, the timeline.
 
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
 async function bookAsCasey(daysAhead: number, timeZone: string): Promise<{ id: number; start: string; day: string }> {
   const casey = await Api.as(CASEY);
   const services = await casey.get<{ id: number; name: string }[]>('/api/services');
@@ -264,11 +273,17 @@ async function bookAsCasey(daysAhead: number, timeZone: string): Promise<{ id: n
   for (let offset = daysAhead; offset < daysAhead + 10; offset++) {
     const day = businessToday(timeZone, offset);
     const { slots } = await casey.get<{ slots: { start: string }[] }>(`/api/availability?service=${haircut.id}&date=${day}`);
-    if (slots.length === 0) continue;
-    const slot = slots[Math.floor(Math.random() * slots.length)]!;
-    const appointment = await casey.post<{ id: number; start: string }>('/api/appointments', { service: haircut.id, start: slot.start });
-    await casey.dispose();
-    return { ...appointment, day };
+    // A free chair is not enough: Casey may already be booked at that time by
+    // another spec, and a customer cannot be in two places (409 customer_overlap).
+    for (const slot of shuffled(slots)) {
+      try {
+        const appointment = await casey.post<{ id: number; start: string }>('/api/appointments', { service: haircut.id, start: slot.start });
+        await casey.dispose();
+        return { ...appointment, day };
+      } catch (error) {
+        if (!String(error).includes('customer_overlap')) throw error;
+      }
+    }
   }
   throw new Error('no free Haircut slot');
 }
