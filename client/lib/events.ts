@@ -111,6 +111,7 @@ export interface EventMap {
   };
   always: {
     error: SocketErrorPayload;
+    stream_closed: { stream: string; reason: 'access_removed' };
   };
 }
 
@@ -147,7 +148,7 @@ export const EVENT_NAMES = {
     ],
     '/customer': ['fetch_events', 'resume'],
   },
-  always: ['error'],
+  always: ['error', 'stream_closed'],
 } as const;
 
 // --- compile-time agreement between EventMap and EVENT_NAMES ---------------

@@ -1,4 +1,6 @@
-"""The outbox: every email the product sends is first a row here (see notifications.services)."""
+"""The outbox (every email the product sends is first a row here, see notifications.services)
+and the in-app notifications each person sees in their list (see notifications.inbox)."""
+from django.conf import settings
 from django.db import models
 
 
@@ -47,3 +49,40 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class Notification(models.Model):
+    """One line in a person's notification list. Knows no domain model: it names what
+    it is about by `url` (where the app opens it) and `dedupe_key`."""
+
+    class Kind(models.TextChoices):
+        MENTION = "mention", "Mention"
+        ASSIGNED = "assigned", "Assigned"
+        DUE_SOON = "due_soon", "Due soon"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True, default="")
+    # Set by callers that must notify once only ("due_soon:card:7:2026-12-08").
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class NotificationPreference(models.Model):
+    """What a person wants besides the in-app list. No row means the defaults."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference")
+    email = models.BooleanField(default=True, help_text="Also send mentions, assignments and due-soon reminders by email.")
+
+    def __str__(self) -> str:
+        return f"{self.user}: email {'on' if self.email else 'off'}"

@@ -1,7 +1,9 @@
 """Reading stored events back: replay after a reconnect and gap repair."""
+from django.db.models import Q
+
 from common import errors
 from realtime import metrics, watermarks
-from realtime.models import StreamEvent
+from realtime.models import Stream, StreamEvent
 from realtime.publish import stream_current_seq
 from realtime.streams import namespace_for_stream
 
@@ -62,3 +64,18 @@ def stored_history(stream: str) -> list[dict]:
         {"at": created_at, "envelope": envelope}
         for created_at, envelope in StreamEvent.objects.filter(stream=stream).order_by("seq").values_list("created_at", "envelope")
     ]
+
+
+def latest_events(streams: list[str]) -> dict[str, dict]:
+    """The newest stored event of each stream that has one still kept: {stream: {"at", "envelope"}}.
+
+    Two queries whatever the number of streams (a list of boards shows each one's last change).
+    """
+    heads = dict(Stream.objects.filter(name__in=streams).values_list("name", "last_seq"))
+    if not heads:
+        return {}
+    newest = Q()
+    for stream, seq in heads.items():
+        newest |= Q(stream=stream, seq=seq)
+    rows = StreamEvent.objects.filter(newest).values_list("stream", "created_at", "envelope")
+    return {stream: {"at": created_at, "envelope": envelope} for stream, created_at, envelope in rows}

@@ -15,7 +15,7 @@ CLIENT_TO_SERVER = {
     WORKFLOW_NAMESPACE: ["fetch_events", "join_board", "leave_board", "card_move", "card_update", "card_create", "comment_create"],
     CUSTOMER_NAMESPACE: ["fetch_events", "resume"],
 }
-ALWAYS = ["error"]
+ALWAYS = ["error", "stream_closed"]
 
 
 def event_names() -> dict:

@@ -105,6 +105,8 @@ async def sweep_forever(server) -> None:
                 logger.info("socket %s of user %s leaves %s: no longer allowed", conn.sid, conn.user_id, stream)
                 await server.leave_room(conn.sid, stream, namespace=conn.namespace)
                 conn.joined_streams.discard(stream)
+                # Said, so the page can explain why the board (or feed) stopped changing.
+                await server.emit("stream_closed", {"stream": stream, "reason": "access_removed"}, to=conn.sid, namespace=conn.namespace)
             for conn in revoked:
                 logger.info("closing socket %s of user %s: session ended or role changed", conn.sid, conn.user_id)
                 await server.disconnect(conn.sid, namespace=conn.namespace)

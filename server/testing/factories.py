@@ -76,11 +76,14 @@ def appointment(*, customer_=None, service_=None, resource_=None, day=None, at=t
     )
 
 
-def board(*, members=(), name="Jobs", columns=("To do", "Doing", "Done")) -> Board:
+def board(*, members=(), name="Jobs", columns=("To do", "Doing", "Done"), viewers=()) -> Board:
+    """A board its first member created (its owner); the other members edit, `viewers` read."""
     creator = members[0] if members else staff()
     board_ = workflow.board_create(name=name, creator=creator)
     for member in members[1:]:
-        board_.members.add(member)
+        board_.members.add(member, through_defaults={"role": "member"})
+    for viewer in viewers:
+        board_.members.add(viewer, through_defaults={"role": "viewer"})
     for column_name in columns:
         workflow.column_create(board=board_, name=column_name)
     return board_

@@ -3,13 +3,19 @@ from django.contrib import admin
 from django.db import transaction
 
 from workflow import services
-from workflow.models import Board, Card, Column, Comment, Label
+from workflow.models import Board, BoardMembership, Card, Column, Comment, Label
+
+
+class MembershipInline(admin.TabularInline):
+    model = BoardMembership
+    extra = 0
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
     list_display = ["name", "archived", "created_at"]
-    filter_horizontal = ["members"]
+    inlines = [MembershipInline]
 
     def has_delete_permission(self, request, obj=None):
         return False  # archive instead: open boards are told
@@ -41,13 +47,17 @@ class ColumnAdmin(admin.ModelAdmin):
 
 @admin.register(Card)
 class CardAdmin(admin.ModelAdmin):
-    list_display = ["title", "board", "column", "assignee", "due_date", "archived"]
+    list_display = ["title", "board", "column", "due_date", "archived"]
     list_filter = ["board", "archived"]
     search_fields = ["title", "description"]
-    fields = ["title", "description", "assignee", "due_date", "archived"]
+    fields = ["title", "description", "assignees", "due_date", "archived"]
+    filter_horizontal = ["assignees"]
 
     def has_add_permission(self, request):
         return False  # cards are created on the board, where their column and place are chosen
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the assignees are saved by services.card_update in save_model, which tells the board
 
     def has_delete_permission(self, request, obj=None):
         return False  # archive instead: open boards are told
@@ -57,9 +67,8 @@ class CardAdmin(admin.ModelAdmin):
         for field in ("title", "description", "due_date"):
             if field in form.changed_data:
                 changes[field] = form.cleaned_data[field]
-        if "assignee" in form.changed_data:
-            assignee = form.cleaned_data["assignee"]
-            changes["assignee_id"] = assignee.id if assignee else None
+        if "assignees" in form.changed_data:
+            changes["assignee_ids"] = [user.id for user in form.cleaned_data["assignees"]]
         with transaction.atomic():
             if changes:
                 services.card_update(card=obj, **changes)

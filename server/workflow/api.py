@@ -1,12 +1,13 @@
 """Workflow boards API: thin views; rules live in workflow.services and workflow.permissions."""
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from common.api import IsStaff, MutationView, validate_input
 from workflow import operations, selectors, services
-from workflow.permissions import board_check_access
+from workflow.permissions import EDIT, board_check_access
 from workflow.serializers import (
     BoardCreateInput,
+    BoardListItemSerializer,
     BoardSerializer,
     BoardSnapshotSerializer,
     BoardUpdateInput,
@@ -23,6 +24,9 @@ from workflow.serializers import (
     LabelCreateInput,
     LabelSerializer,
     LabelUpdateInput,
+    MemberInput,
+    MemberUpdateInput,
+    board_data,
     card_data,
     comment_data,
 )
@@ -35,9 +39,13 @@ class StaffView(MutationView):
 
 
 class BoardListApi(StaffView):
-    @extend_schema(responses=BoardSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("archived", bool, description="List the archived boards instead.")],
+        responses=BoardListItemSerializer(many=True),
+    )
     def get(self, request):
-        return Response(BoardSerializer(selectors.board_list_for_user(request.user), many=True).data)
+        archived = request.query_params.get("archived") in ("1", "true")
+        return Response(BoardListItemSerializer(selectors.board_list_for_user(request.user, archived=archived), many=True).data)
 
     @extend_schema(request=BoardCreateInput, responses={201: BoardSerializer})
     def post(self, request):
@@ -46,7 +54,7 @@ class BoardListApi(StaffView):
             request,
             lambda: services.board_create(creator=request.user, **data),
             status=201,
-            serialize=lambda board: BoardSerializer(board).data,
+            serialize=board_data,
         )
 
 
@@ -57,17 +65,14 @@ class BoardDetailApi(StaffView):
 
     @extend_schema(request=BoardUpdateInput, responses=BoardSerializer)
     def patch(self, request, pk: int):
-        board = board_check_access(request.user, pk)
         data = validate_input(BoardUpdateInput, request.data)
-        return self.mutate(
-            request, lambda: services.board_update(board=board, **data), serialize=lambda b: BoardSerializer(b).data
-        )
+        return self.mutate(request, lambda: operations.board_update_for_user(user=request.user, board_id=pk, **data))
 
 
 class ColumnCreateApi(StaffView):
     @extend_schema(request=ColumnCreateInput, responses={201: ColumnSerializer})
     def post(self, request, pk: int):
-        board = board_check_access(request.user, pk)
+        board = board_check_access(request.user, pk, EDIT)
         data = validate_input(ColumnCreateInput, request.data)
         return self.mutate(
             request,
@@ -80,7 +85,7 @@ class ColumnCreateApi(StaffView):
 class ColumnDetailApi(StaffView):
     @extend_schema(request=ColumnUpdateInput, responses=ColumnSerializer)
     def patch(self, request, pk: int):
-        column = selectors.column_get_for_user(request.user, pk)
+        column = selectors.column_get_for_user(request.user, pk, EDIT)
         data = validate_input(ColumnUpdateInput, request.data)
         return self.mutate(
             request, lambda: services.column_update(column=column, **data), serialize=lambda c: ColumnSerializer(c).data
@@ -90,7 +95,7 @@ class ColumnDetailApi(StaffView):
 class ColumnMoveApi(StaffView):
     @extend_schema(request=ColumnMoveInput, responses=ColumnSerializer)
     def post(self, request, pk: int):
-        column = selectors.column_get_for_user(request.user, pk)
+        column = selectors.column_get_for_user(request.user, pk, EDIT)
         data = validate_input(ColumnMoveInput, request.data)
         return self.mutate(
             request, lambda: services.column_move(column=column, **data), serialize=lambda c: ColumnSerializer(c).data
@@ -100,7 +105,7 @@ class ColumnMoveApi(StaffView):
 class ColumnArchiveApi(StaffView):
     @extend_schema(request=None, responses=ColumnSerializer)
     def post(self, request, pk: int):
-        column = selectors.column_get_for_user(request.user, pk)
+        column = selectors.column_get_for_user(request.user, pk, EDIT)
         return self.mutate(
             request, lambda: services.column_archive(column=column), serialize=lambda c: ColumnSerializer(c).data
         )
@@ -152,7 +157,7 @@ class CardCommentsApi(StaffView):
 class CommentDetailApi(StaffView):
     @extend_schema(request=CommentInput, responses=CommentSerializer)
     def patch(self, request, pk: int):
-        comment = selectors.comment_get_for_user(request.user, pk)
+        comment = selectors.comment_get_for_user(request.user, pk, EDIT)
         data = validate_input(CommentInput, request.data)
         return self.mutate(
             request, lambda: services.comment_update(comment=comment, actor=request.user, **data), serialize=comment_data
@@ -160,14 +165,14 @@ class CommentDetailApi(StaffView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk: int):
-        comment = selectors.comment_get_for_user(request.user, pk)
+        comment = selectors.comment_get_for_user(request.user, pk, EDIT)
         return self.mutate(request, lambda: services.comment_delete(comment=comment, actor=request.user), status=204)
 
 
 class LabelCreateApi(StaffView):
     @extend_schema(request=LabelCreateInput, responses={201: LabelSerializer})
     def post(self, request, pk: int):
-        board = board_check_access(request.user, pk)
+        board = board_check_access(request.user, pk, EDIT)
         data = validate_input(LabelCreateInput, request.data)
         return self.mutate(
             request, lambda: services.label_create(board=board, **data), status=201, serialize=lambda label: LabelSerializer(label).data
@@ -177,7 +182,7 @@ class LabelCreateApi(StaffView):
 class LabelDetailApi(StaffView):
     @extend_schema(request=LabelUpdateInput, responses=LabelSerializer)
     def patch(self, request, pk: int):
-        label = selectors.label_get_for_user(request.user, pk)
+        label = selectors.label_get_for_user(request.user, pk, EDIT)
         data = validate_input(LabelUpdateInput, request.data)
         return self.mutate(
             request, lambda: services.label_update(label=label, **data), serialize=lambda label: LabelSerializer(label).data
@@ -185,5 +190,27 @@ class LabelDetailApi(StaffView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk: int):
-        label = selectors.label_get_for_user(request.user, pk)
+        label = selectors.label_get_for_user(request.user, pk, EDIT)
         return self.mutate(request, lambda: services.label_delete(label=label), status=204)
+
+
+class BoardMembersApi(StaffView):
+    @extend_schema(request=MemberInput, responses=BoardSerializer)
+    def post(self, request, pk: int):
+        data = validate_input(MemberInput, request.data)
+        return self.mutate(request, lambda: operations.member_set_for_user(user=request.user, board_id=pk, **data))
+
+
+class BoardMemberDetailApi(StaffView):
+    @extend_schema(request=MemberUpdateInput, responses=BoardSerializer)
+    def patch(self, request, pk: int, user_id: int):
+        data = validate_input(MemberUpdateInput, request.data)
+        return self.mutate(
+            request, lambda: operations.member_set_for_user(user=request.user, board_id=pk, user_id=user_id, **data)
+        )
+
+    @extend_schema(request=None, responses=BoardSerializer)
+    def delete(self, request, pk: int, user_id: int):
+        return self.mutate(
+            request, lambda: operations.member_remove_for_user(user=request.user, board_id=pk, user_id=user_id)
+        )

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -9,8 +11,9 @@ class Board(models.Model):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True, max_length=2000)
     archived = models.BooleanField(default=False)
-    # Staff who may see and change the board; superusers may always.
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="boards")
+    # Staff who may see the board, each with a role (see workflow.permissions);
+    # superusers may always, as owners.
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="boards", through="BoardMembership")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -18,6 +21,25 @@ class Board(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BoardMembership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"  # manages members and settings, and edits
+        MEMBER = "member", "Member"  # edits cards, columns, labels and comments
+        VIEWER = "viewer", "Viewer"  # reads only
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_memberships")
+    role = models.CharField(max_length=6, choices=Role.choices, default=Role.MEMBER)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["board", "user"]
+        constraints = [models.UniqueConstraint(fields=["board", "user"], name="one_membership_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.board} ({self.role})"
 
 
 class Column(models.Model):
@@ -56,7 +78,7 @@ class Card(models.Model):
     description = models.TextField(blank=True, max_length=10000)
     position = models.FloatField()
     labels = models.ManyToManyField(Label, blank=True, related_name="cards")
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="assigned_cards")
     due_date = models.DateField(null=True, blank=True)
     appointment = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="cards")
     customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="cards")
@@ -89,3 +111,42 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class ChecklistItem(models.Model):
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="checklist")
+    text = models.CharField(max_length=300)
+    done = models.BooleanField(default=False)
+    # Sparse, as cards' positions are (see workflow.ordering).
+    position = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def attachment_path(instance, filename: str) -> str:
+    """A random name: never the uploader's, so it cannot be guessed, traverse or execute."""
+    return f"attachments/{instance.card_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="attachments")
+    # Stored through Django's storage API (STORAGES["default"]): local media by default.
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    # The uploader's file name, shown and offered on download; never used as a path.
+    name = models.CharField(max_length=200)
+    # Decided from the content, not the name or the browser's claim.
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

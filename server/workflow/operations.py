@@ -7,7 +7,24 @@ the same input names, so an action behaves the same whichever way it arrives.
 Idempotency (Idempotency-Key / mutation_id) wraps them in the transport layer.
 """
 from workflow import selectors, services
-from workflow.serializers import card_data, comment_data
+from workflow.permissions import EDIT, MANAGE, board_check_access
+from workflow.serializers import board_data, card_data, comment_data
+
+
+def board_update_for_user(*, user, board_id: int, **changes) -> dict:
+    board = board_check_access(user, board_id, MANAGE)
+    return board_data(services.board_update(board=board, **changes))
+
+
+def member_set_for_user(*, user, board_id: int, user_id: int, role: str) -> dict:
+    """Add `user_id` to the board with `role`, or change the role they have."""
+    board = board_check_access(user, board_id, MANAGE)
+    return board_data(services.board_set_member(board=board, user_id=user_id, role=role))
+
+
+def member_remove_for_user(*, user, board_id: int, user_id: int) -> dict:
+    board = board_check_access(user, board_id, MANAGE)
+    return board_data(services.board_remove_member(board=board, user_id=user_id))
 
 
 def card_create_for_user(*, user, column_id: int, **fields) -> dict:
@@ -16,21 +33,21 @@ def card_create_for_user(*, user, column_id: int, **fields) -> dict:
 
 
 def card_update_for_user(*, user, card_id: int, **fields) -> dict:
-    card = selectors.card_get_for_user(user, card_id)
+    card = selectors.card_get_for_user(user, card_id, EDIT)
     return card_data(services.card_update(card=card, **fields))
 
 
 def card_move_for_user(*, user, card_id: int, column_id: int, index: int, expected_version: int | None = None) -> dict:
-    card = selectors.card_get_for_user(user, card_id)
+    card = selectors.card_get_for_user(user, card_id, EDIT)
     column = selectors.target_column_for_user(user, column_id, board_id=card.board_id)
     return card_data(services.card_move(card=card, column=column, index=index, expected_version=expected_version))
 
 
 def card_archive_for_user(*, user, card_id: int) -> dict:
-    card = selectors.card_get_for_user(user, card_id)
+    card = selectors.card_get_for_user(user, card_id, EDIT)
     return card_data(services.card_archive(card=card))
 
 
 def comment_create_for_user(*, user, card_id: int, text: str) -> dict:
-    card = selectors.card_get_for_user(user, card_id)
+    card = selectors.card_get_for_user(user, card_id, EDIT)
     return comment_data(services.comment_create(card=card, author=user, text=text))

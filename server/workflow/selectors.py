@@ -1,11 +1,14 @@
 """Reading boards. Every read that takes an id from a user goes through permissions."""
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from common import errors
 from realtime.publish import stream_current_seq
+from realtime.replay import latest_events
 from realtime.streams import board_stream
-from workflow.models import Board, Card, Column, Comment, Label
-from workflow.permissions import board_check_access, boards_visible_to
+from workflow.activity import describe
+from workflow.models import Board, BoardMembership, Card, Column, Comment, Label
+from workflow.permissions import EDIT, READ, board_check_access, boards_visible_to, require
 from workflow.serializers import (
     BoardSerializer,
     CardSerializer,
@@ -14,24 +17,44 @@ from workflow.serializers import (
     LabelSerializer,
 )
 
+# A board's members with their names, as BoardSerializer shows them.
+MEMBERSHIPS = Prefetch("memberships", queryset=BoardMembership.objects.select_related("user"))
+
 
 def card_queryset() -> QuerySet[Card]:
-    return Card.objects.prefetch_related(Prefetch("labels", queryset=Label.objects.only("id")))
+    return Card.objects.prefetch_related(
+        Prefetch("labels", queryset=Label.objects.only("id")), Prefetch("assignees", queryset=get_user_model().objects.only("id"))
+    )
 
 
-def board_list_for_user(user) -> QuerySet[Board]:
-    return boards_visible_to(user).filter(archived=False).prefetch_related("members")
+def board_list_for_user(user, *, archived: bool = False) -> list[Board]:
+    """The boards `user` sees, each with its members, `card_count` and `last_activity`."""
+    boards = list(
+        boards_visible_to(user)
+        .filter(archived=archived)
+        .prefetch_related(MEMBERSHIPS)
+        .annotate(card_count=Count("cards", filter=Q(cards__archived=False)))
+    )
+    latest = latest_events([board_stream(board.id) for board in boards])
+    for board in boards:
+        last = latest.get(board_stream(board.id))
+        board.last_activity = {"at": last["at"], "text": describe(last["envelope"])} if last else None
+    return boards
 
 
-def _visible(user, queryset, pk: int, what: str):
-    obj = queryset.filter(pk=pk, board__in=boards_visible_to(user)).first()
+def _visible(user, queryset, pk: int, what: str, to: str = READ):
+    """The object if `user` may `to` its board. One query when allowed; when not, a
+    second tells a viewer's forbidden from a stranger's not_found."""
+    obj = queryset.filter(pk=pk, board__in=boards_visible_to(user, to)).first()
     if obj is None:
+        if to != READ and (found := queryset.filter(pk=pk, board__in=boards_visible_to(user)).first()):
+            require(user, found.board_id, to)
         raise errors.NotFound(f"No such {what}.")
     return obj
 
 
-def column_get_for_user(user, column_id: int) -> Column:
-    return _visible(user, Column.objects.all(), column_id, "column")
+def column_get_for_user(user, column_id: int, to: str = READ) -> Column:
+    return _visible(user, Column.objects.all(), column_id, "column", to)
 
 
 def target_column_for_user(user, column_id: int, *, board_id: int | None = None) -> Column:
@@ -44,25 +67,29 @@ def target_column_for_user(user, column_id: int, *, board_id: int | None = None)
         column = Column.objects.filter(pk=column_id, board_id=board_id).first()
     else:
         column = Column.objects.filter(pk=column_id, board__in=boards_visible_to(user)).first()
+        if column is not None:
+            require(user, column.board_id, EDIT)
     if column is None:
         raise errors.InvalidInput(fields={"column_id": ["No such column on this board."]})
     return column
 
 
-def card_get_for_user(user, card_id: int) -> Card:
-    return _visible(user, Card.objects.all(), card_id, "card")
+def card_get_for_user(user, card_id: int, to: str = READ) -> Card:
+    return _visible(user, Card.objects.all(), card_id, "card", to)
 
 
-def label_get_for_user(user, label_id: int) -> Label:
-    return _visible(user, Label.objects.all(), label_id, "label")
+def label_get_for_user(user, label_id: int, to: str = READ) -> Label:
+    return _visible(user, Label.objects.all(), label_id, "label", to)
 
 
-def comment_get_for_user(user, comment_id: int) -> Comment:
+def comment_get_for_user(user, comment_id: int, to: str = READ) -> Comment:
     comment = Comment.objects.select_related("card", "author").filter(
         pk=comment_id, card__board__in=boards_visible_to(user)
     ).first()
     if comment is None:
         raise errors.NotFound("No such comment.")
+    if to != READ:
+        require(user, comment.card.board_id, to)
     return comment
 
 
@@ -74,7 +101,7 @@ def board_get_snapshot(board: Board) -> dict:
     so applying it to a snapshot that already has it changes nothing.
     """
     seq = stream_current_seq(board_stream(board.id))
-    board = Board.objects.prefetch_related("members").get(pk=board.pk)
+    board = Board.objects.prefetch_related(MEMBERSHIPS).get(pk=board.pk)
     cards = list(card_queryset().filter(board=board, archived=False, column__archived=False))
     comments = Comment.objects.filter(card__in=[card.id for card in cards]).select_related("author", "card")
     return {

@@ -1,19 +1,44 @@
 from datetime import date
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from rest_framework import serializers
 
-from workflow.models import Board, Card, Column, Comment, Label
+from common.actor import display_name
+from workflow.models import Board, BoardMembership, Card, Column, Comment, Label
 
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 
 
+class MemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="user_id")
+    name = serializers.SerializerMethodField()
+    role = serializers.ChoiceField(choices=BoardMembership.Role.choices)
+
+    def get_name(self, membership) -> str:
+        return display_name(membership.user)
+
+
 class BoardSerializer(serializers.ModelSerializer):
-    member_ids = serializers.PrimaryKeyRelatedField(source="members", many=True, read_only=True)
+    members = MemberSerializer(source="memberships", many=True, read_only=True)
 
     class Meta:
         model = Board
-        fields = ["id", "name", "description", "archived", "member_ids"]
+        fields = ["id", "name", "description", "archived", "members"]
+
+
+class ActivitySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    text = serializers.CharField()
+
+
+class BoardListItemSerializer(BoardSerializer):
+    """A board in the list: its members, how many cards, and its last change."""
+
+    card_count = serializers.IntegerField()
+    last_activity = ActivitySerializer(allow_null=True)
+
+    class Meta(BoardSerializer.Meta):
+        fields = [*BoardSerializer.Meta.fields, "card_count", "last_activity"]
 
 
 class ColumnSerializer(serializers.ModelSerializer):
@@ -36,19 +61,22 @@ class CardSerializer(serializers.ModelSerializer):
     board_id = serializers.IntegerField(read_only=True)
     column_id = serializers.IntegerField(read_only=True)
     label_ids = serializers.SerializerMethodField()
-    assignee_id = serializers.IntegerField(read_only=True, allow_null=True)
+    assignee_ids = serializers.SerializerMethodField()
     appointment_id = serializers.IntegerField(read_only=True, allow_null=True)
     customer_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Card
         fields = [
-            "id", "board_id", "column_id", "title", "description", "position", "label_ids", "assignee_id",
+            "id", "board_id", "column_id", "title", "description", "position", "label_ids", "assignee_ids",
             "due_date", "appointment_id", "customer_id", "archived", "version", "created_at", "updated_at",
         ]
 
     def get_label_ids(self, card) -> list[int]:
         return sorted(label.id for label in card.labels.all())
+
+    def get_assignee_ids(self, card) -> list[int]:
+        return sorted(user.id for user in card.assignees.all())
 
 
 class CommentAuthorSerializer(serializers.Serializer):
@@ -56,7 +84,7 @@ class CommentAuthorSerializer(serializers.Serializer):
     name = serializers.SerializerMethodField()
 
     def get_name(self, user) -> str:
-        return user.get_full_name() or user.email or user.username
+        return display_name(user)
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -88,6 +116,15 @@ class BoardCreateInput(serializers.Serializer):
 class BoardUpdateInput(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    archived = serializers.BooleanField(required=False)
+
+
+class MemberUpdateInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=BoardMembership.Role.choices)
+
+
+class MemberInput(MemberUpdateInput):
+    user_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
 class ColumnCreateInput(serializers.Serializer):
@@ -112,7 +149,9 @@ class CardFieldsInput(serializers.Serializer):
     label_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), max_length=50, required=False
     )
-    assignee_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    assignee_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), max_length=20, required=False
+    )
     due_date = serializers.DateField(required=False, allow_null=True)
     appointment_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     customer_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
@@ -190,11 +229,19 @@ def card_data(card: Card) -> dict:
     remembered = getattr(card, "_card_data", None)
     if remembered is not None and remembered[0] == (card.version, card.updated_at):
         return remembered[1]
-    if "labels" not in getattr(card, "_prefetched_objects_cache", {}):
-        prefetch_related_objects([card], "labels")
+    loaded = getattr(card, "_prefetched_objects_cache", {})
+    missing = [relation for relation in ("labels", "assignees") if relation not in loaded]
+    if missing:
+        prefetch_related_objects([card], *missing)
     data = CardSerializer(card).data
     card._card_data = ((card.version, card.updated_at), data)
     return data
+
+
+def board_data(board: Board) -> dict:
+    """The board with its members as the API and events show it."""
+    prefetch_related_objects([board], Prefetch("memberships", queryset=BoardMembership.objects.select_related("user")))
+    return BoardSerializer(board).data
 
 
 def comment_data(comment: Comment) -> dict:

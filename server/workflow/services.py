@@ -12,11 +12,15 @@ from common import errors
 from customers.models import Customer
 from realtime.publish import publish, stream_lock
 from realtime.streams import board_stream
-from workflow.models import Board, Card, Column, Comment, Label
+from workflow.models import Board, BoardMembership, Card, Column, Comment, Label
 from workflow.ordering import position_at, renumbered
-from workflow.serializers import BoardSerializer, ColumnSerializer, LabelSerializer, card_data, comment_data
+from workflow.serializers import ColumnSerializer, LabelSerializer, board_data, card_data, comment_data
 
-CARD_FIELDS = ("title", "description", "label_ids", "assignee_id", "due_date", "appointment_id", "customer_id")
+Role = BoardMembership.Role
+
+CARD_FIELDS = ("title", "description", "label_ids", "assignee_ids", "due_date", "appointment_id", "customer_id")
+# Card fields kept in many-to-many relations, set as lists of ids.
+CARD_RELATIONS = {"label_ids": "labels", "assignee_ids": "assignees"}
 COLUMN_FIELDS = ("name", "wip_limit")
 MOVE_FIELDS = ("column_id", "position")
 
@@ -49,8 +53,8 @@ def _bump_version(obj, changed: set[str]) -> None:
 @transaction.atomic
 def board_create(*, name: str, description: str = "", creator) -> Board:
     board = Board.objects.create(name=name, description=description)
-    board.members.add(creator)
-    _publish(board.id, "board_update", "created", BoardSerializer(board).data)
+    BoardMembership.objects.create(board=board, user=creator, role=Role.OWNER)
+    _publish(board.id, "board_update", "created", board_data(board))
     return board
 
 
@@ -60,17 +64,50 @@ def board_update(*, board: Board, **changes) -> Board:
     for field, value in changes.items():
         setattr(board, field, value)
     board.save()
-    _publish(board.id, "board_update", "updated", BoardSerializer(board).data)
+    board = Board.objects.get(pk=board.pk)  # members as they are now (the Django admin edits them)
+    op = "archived" if changes.get("archived") else "updated"
+    _publish(board.id, "board_update", op, board_data(board))
+    return board
+
+
+def _check_keeps_an_owner(board: Board, user_id: int) -> None:
+    others = BoardMembership.objects.filter(board=board, role=Role.OWNER).exclude(user_id=user_id)
+    if not others.exists():
+        raise errors.InvalidInput(fields={"user_id": ["A board needs an owner: make someone else owner first."]})
+
+
+@transaction.atomic
+def board_set_member(*, board: Board, user_id: int, role: str) -> Board:
+    """Add a staff member to the board with `role`, or change their role."""
+    stream_lock(board_stream(board.id))
+    if not get_user_model().objects.filter(pk=user_id, is_staff=True, is_active=True).exists():
+        raise errors.InvalidInput(fields={"user_id": ["No such staff member."]})
+    membership = BoardMembership.objects.filter(board=board, user_id=user_id).first()
+    if membership is None:
+        BoardMembership.objects.create(board=board, user_id=user_id, role=role)
+    elif membership.role != role:
+        if membership.role == Role.OWNER:
+            _check_keeps_an_owner(board, user_id)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    else:
+        return board
+    _publish(board.id, "board_update", "updated", board_data(board))
     return board
 
 
 @transaction.atomic
-def board_add_member(*, board: Board, user) -> Board:
+def board_remove_member(*, board: Board, user_id: int) -> Board:
+    """Take someone off the board. Their open views lose it at once (see the board's
+    `board_update`) and their sockets leave its stream at the next session sweep."""
     stream_lock(board_stream(board.id))
-    if not user.is_staff:
-        raise errors.InvalidInput(fields={"user": ["Only staff can be board members."]})
-    board.members.add(user)
-    _publish(board.id, "board_update", "updated", BoardSerializer(board).data)
+    membership = BoardMembership.objects.filter(board=board, user_id=user_id).first()
+    if membership is None:
+        return board
+    if membership.role == Role.OWNER:
+        _check_keeps_an_owner(board, user_id)
+    membership.delete()
+    _publish(board.id, "board_update", "updated", board_data(board))
     return board
 
 
@@ -166,9 +203,12 @@ def _resolve_card_fields(board: Board, fields: dict) -> dict:
         if len(labels) != len(ids):
             raise errors.InvalidInput(fields={"label_ids": ["Use labels of this board."]})
         resolved["label_ids"] = ids
-    if fields.get("assignee_id") is not None:
-        if not get_user_model().objects.filter(pk=fields["assignee_id"], is_staff=True, is_active=True).exists():
-            raise errors.InvalidInput(fields={"assignee_id": ["No such staff member."]})
+    if "assignee_ids" in fields:
+        ids = sorted(set(fields["assignee_ids"]))
+        members = BoardMembership.objects.filter(board=board, user_id__in=ids, user__is_active=True)
+        if members.count() != len(ids):
+            raise errors.InvalidInput(fields={"assignee_ids": ["Assign members of this board."]})
+        resolved["assignee_ids"] = ids
     if fields.get("appointment_id") is not None and not Appointment.objects.filter(pk=fields["appointment_id"]).exists():
         raise errors.InvalidInput(fields={"appointment_id": ["No such appointment."]})
     if fields.get("customer_id") is not None and not Customer.objects.filter(pk=fields["customer_id"]).exists():
@@ -200,11 +240,12 @@ def card_create(*, column: Column, title: str, **fields) -> Card:
     stream_lock(board_stream(column.board_id))
     column = _active_column(column)
     fields = _resolve_card_fields(column.board, fields)
-    label_ids = fields.pop("label_ids", [])
+    related = {relation: fields.pop(field, []) for field, relation in CARD_RELATIONS.items()}
     card = Card(board_id=column.board_id, title=title, position=0, **fields)
     renumbered_cards = _place_card(card, column, index=10**9)
     card.save()
-    card.labels.set(label_ids)
+    for relation, ids in related.items():
+        getattr(card, relation).set(ids)
     _save_renumbered_cards(renumbered_cards)
     _publish(card.board_id, "card_update", "created", card_data(card))
     return card
@@ -213,19 +254,20 @@ def card_create(*, column: Column, title: str, **fields) -> Card:
 @transaction.atomic
 def card_update(*, card: Card, expected_version: int | None = None, **changes) -> Card:
     stream_lock(board_stream(card.board_id))
-    card = Card.objects.prefetch_related("labels").get(pk=card.pk)
+    card = Card.objects.prefetch_related(*CARD_RELATIONS.values()).get(pk=card.pk)
     changes = _resolve_card_fields(card.board, changes)
-    current = {field: getattr(card, field) for field in CARD_FIELDS if field != "label_ids"}
-    current["label_ids"] = sorted(label.id for label in card.labels.all())
+    current = {field: getattr(card, field) for field in CARD_FIELDS if field not in CARD_RELATIONS}
+    for field, relation in CARD_RELATIONS.items():
+        current[field] = sorted(item.id for item in getattr(card, relation).all())
     _check_version(card, expected_version, set(changes))
     changed = {field for field, value in changes.items() if current[field] != value}
     if not changed:
         return card
-    for field in changed - {"label_ids"}:
+    for field in changed - set(CARD_RELATIONS):
         setattr(card, field, changes[field])
-    if "label_ids" in changed:
-        card.labels.set(changes["label_ids"])
-        card._prefetched_objects_cache.pop("labels", None)
+    for field in changed & set(CARD_RELATIONS):
+        getattr(card, CARD_RELATIONS[field]).set(changes[field])
+        card._prefetched_objects_cache.pop(CARD_RELATIONS[field], None)
     _bump_version(card, changed)
     card.save()
     _publish(card.board_id, "card_update", "updated", card_data(card))
@@ -235,7 +277,7 @@ def card_update(*, card: Card, expected_version: int | None = None, **changes) -
 @transaction.atomic
 def card_move(*, card: Card, column: Column, index: int, expected_version: int | None = None) -> Card:
     stream_lock(board_stream(card.board_id))
-    card = Card.objects.prefetch_related("labels").get(pk=card.pk)
+    card = Card.objects.prefetch_related(*CARD_RELATIONS.values()).get(pk=card.pk)
     if column.board_id != card.board_id:
         raise errors.InvalidInput(fields={"column_id": ["Move cards within their board."]})
     column = _active_column(column)
@@ -253,7 +295,7 @@ def card_move(*, card: Card, column: Column, index: int, expected_version: int |
 @transaction.atomic
 def card_archive(*, card: Card) -> Card:
     stream_lock(board_stream(card.board_id))
-    card = Card.objects.prefetch_related("labels").get(pk=card.pk)
+    card = Card.objects.prefetch_related(*CARD_RELATIONS.values()).get(pk=card.pk)
     if card.archived:
         return card
     card.archived = True

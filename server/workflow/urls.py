@@ -5,6 +5,8 @@ from workflow import api
 urlpatterns = [
     path("boards", api.BoardListApi.as_view()),
     path("boards/<int:pk>", api.BoardDetailApi.as_view()),
+    path("boards/<int:pk>/members", api.BoardMembersApi.as_view()),
+    path("boards/<int:pk>/members/<int:user_id>", api.BoardMemberDetailApi.as_view()),
     path("boards/<int:pk>/columns", api.ColumnCreateApi.as_view()),
     path("boards/<int:pk>/labels", api.LabelCreateApi.as_view()),
     path("columns/<int:pk>", api.ColumnDetailApi.as_view()),

@@ -7,10 +7,10 @@ from workflow.models import Board, Card, Comment, Label
 
 pytestmark = pytest.mark.django_db
 
-BOARD_KEYS = {"id", "name", "description", "archived", "member_ids"}
+BOARD_KEYS = {"id", "name", "description", "archived", "members"}
 COLUMN_KEYS = {"id", "board_id", "name", "position", "wip_limit", "archived", "version"}
 CARD_KEYS = {
-    "id", "board_id", "column_id", "title", "description", "position", "label_ids", "assignee_id", "due_date",
+    "id", "board_id", "column_id", "title", "description", "position", "label_ids", "assignee_ids", "due_date",
     "appointment_id", "customer_id", "archived", "version", "created_at", "updated_at",
 }
 COMMENT_KEYS = {"id", "card_id", "board_id", "author", "text", "created_at", "updated_at"}
@@ -46,10 +46,11 @@ def test_create_and_list_boards(staff_api, staff_user):
     assert response.status_code == 201
     created = response.json()
     assert set(created) == BOARD_KEYS
-    assert (created["name"], created["description"], created["archived"], created["member_ids"]) == (
-        "Salon jobs", "Everything else", False, [staff_user.id],
+    assert (created["name"], created["description"], created["archived"], created["members"]) == (
+        "Salon jobs", "Everything else", False, [{"id": staff_user.id, "name": "Test", "role": "owner"}],
     )
-    assert staff_api.get("/api/boards").json() == [created]
+    [listed] = staff_api.get("/api/boards").json()
+    assert listed == {**created, "card_count": 0, "last_activity": {"at": listed["last_activity"]["at"], "text": "Test created the board"}}
 
 
 @pytest.mark.parametrize(
@@ -163,14 +164,14 @@ def test_create_card_with_every_field(staff_api, board, todo, staff_user):
     response = staff_api.post(
         "/api/cards",
         {"column_id": todo.id, "title": "Follow up", "description": "Ask about colour", "label_ids": [label.id],
-         "assignee_id": staff_user.id, "due_date": "2031-05-01", "appointment_id": appointment.id, "customer_id": customer.id},
+         "assignee_ids": [staff_user.id], "due_date": "2031-05-01", "appointment_id": appointment.id, "customer_id": customer.id},
         format="json",
     )
     assert response.status_code == 201, response.json()
     card = response.json()
     assert set(card) == CARD_KEYS
-    assert {k: card[k] for k in ("board_id", "column_id", "title", "label_ids", "assignee_id", "due_date", "appointment_id", "customer_id", "version")} == {
-        "board_id": board.id, "column_id": todo.id, "title": "Follow up", "label_ids": [label.id], "assignee_id": staff_user.id,
+    assert {k: card[k] for k in ("board_id", "column_id", "title", "label_ids", "assignee_ids", "due_date", "appointment_id", "customer_id", "version")} == {
+        "board_id": board.id, "column_id": todo.id, "title": "Follow up", "label_ids": [label.id], "assignee_ids": [staff_user.id],
         "due_date": "2031-05-01", "appointment_id": appointment.id, "customer_id": customer.id, "version": 1,
     }
 
@@ -189,8 +190,10 @@ def test_create_card_with_every_field(staff_api, board, todo, staff_user):
         ({"column_id": "{todo}", "title": "x", "label_ids": [987654]}, "label_ids"),
         ({"column_id": "{todo}", "title": "x", "label_ids": [2**70]}, "label_ids"),
         ({"column_id": "{todo}", "title": "x", "label_ids": list(range(1, 60))}, "label_ids"),
-        ({"column_id": "{todo}", "title": "x", "assignee_id": 987654}, "assignee_id"),
-        ({"column_id": "{todo}", "title": "x", "assignee_id": 2**70}, "assignee_id"),
+        ({"column_id": "{todo}", "title": "x", "assignee_ids": [987654]}, "assignee_ids"),
+        ({"column_id": "{todo}", "title": "x", "assignee_ids": [2**70]}, "assignee_ids"),
+        ({"column_id": "{todo}", "title": "x", "assignee_ids": 5}, "assignee_ids"),
+        ({"column_id": "{todo}", "title": "x", "assignee_ids": list(range(1, 30))}, "assignee_ids"),
         ({"column_id": "{todo}", "title": "x", "due_date": "31/12/2031"}, "due_date"),
         ({"column_id": "{todo}", "title": "x", "due_date": "2031-02-30"}, "due_date"),
         ({"column_id": "{todo}", "title": "x", "due_date": "1999-12-31"}, "due_date"),

@@ -56,10 +56,10 @@ def test_stale_edit_of_a_field_changed_since_is_refused_with_the_current_card(ca
 def test_stale_edit_of_other_fields_is_merged(card, staff_user):
     services.card_update(card=card, expected_version=1, title="Order conditioner")
 
-    merged = services.card_update(card=card, expected_version=1, description="Three boxes", assignee_id=staff_user.id)
+    merged = services.card_update(card=card, expected_version=1, description="Three boxes", assignee_ids=[staff_user.id])
 
     now = stored(card)
-    assert (now.title, now.description, now.assignee_id) == ("Order conditioner", "Three boxes", staff_user.id)
+    assert (now.title, now.description, card_data(now)["assignee_ids"]) == ("Order conditioner", "Three boxes", [staff_user.id])
     assert now.version == merged.version == 3
 
 
@@ -105,17 +105,23 @@ def test_labels_are_set_from_this_board_only(card, board, staff_user):
     assert card_data(stored(card))["label_ids"] == [urgent.id]
 
 
-@pytest.mark.parametrize("field", ["assignee_id", "appointment_id", "customer_id"])
+@pytest.mark.parametrize("field", ["appointment_id", "customer_id"])
 def test_links_to_unknown_objects_are_refused(card, field):
     with pytest.raises(errors.InvalidInput) as refused:
         services.card_update(card=card, **{field: 987654})
     assert field in refused.value.fields
 
 
-def test_only_staff_can_be_assigned(card):
-    customer = factories.customer()
-    with pytest.raises(errors.InvalidInput):
-        services.card_update(card=card, assignee_id=customer.user.id)
+def test_only_members_of_the_board_can_be_assigned(card, board, staff_user):
+    colleague = factories.staff(first_name="Sam")
+    board.members.add(colleague)
+    services.card_update(card=card, assignee_ids=[colleague.id, staff_user.id, colleague.id])
+    assert card_data(stored(card))["assignee_ids"] == sorted([staff_user.id, colleague.id])
+    for outsider in (factories.staff(first_name="Not on the board"), factories.customer().user):
+        with pytest.raises(errors.InvalidInput) as refused:
+            services.card_update(card=card, assignee_ids=[staff_user.id, outsider.id])
+        assert "assignee_ids" in refused.value.fields
+    assert card_data(stored(card))["assignee_ids"] == sorted([staff_user.id, colleague.id])
 
 
 def test_deleting_a_label_takes_it_off_cards_and_bumps_their_version(card, board):
