@@ -35,7 +35,7 @@ export interface CardFields {
   title?: string;
   description?: string;
   label_ids?: Id[];
-  assignee_id?: Id | null;
+  assignee_ids?: Id[];
   due_date?: string | null;
 }
 

@@ -140,7 +140,21 @@ export interface Board {
   name: string;
   description: string;
   archived: boolean;
-  member_ids: Id[];
+  members: BoardMember[];
+}
+
+export type BoardRole = 'owner' | 'member' | 'viewer';
+
+export interface BoardMember {
+  id: Id;
+  name: string;
+  role: BoardRole;
+}
+
+/** A board in the list: with its card count and last change. */
+export interface BoardListItem extends Board {
+  card_count: number;
+  last_activity: { at: string; text: string } | null;
 }
 
 export interface Column {
@@ -161,7 +175,7 @@ export interface Card {
   description: string;
   position: number;
   label_ids: Id[];
-  assignee_id: Id | null;
+  assignee_ids: Id[];
   due_date: string | null;
   appointment_id: Id | null;
   customer_id: Id | null;

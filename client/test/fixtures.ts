@@ -7,7 +7,7 @@ export const board = (over: Partial<Board> = {}): Board => ({
   name: 'Front desk',
   description: '',
   archived: false,
-  member_ids: [],
+  members: [],
   ...over,
 });
 
@@ -30,7 +30,7 @@ export const card = (id: number, columnId: number, position: number, over: Parti
   description: '',
   position,
   label_ids: [],
-  assignee_id: null,
+  assignee_ids: [],
   due_date: null,
   appointment_id: null,
   customer_id: null,

@@ -1,6 +1,5 @@
 // Card detail: edit fields (with expected_version), labels, assignee, due
 // date, move to a column, archive, and comments.
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { errorFields } from '@/lib/api';
 import { useMe } from '@/lib/auth';
@@ -9,7 +8,7 @@ import type { Card, Id } from '@/lib/types';
 import { Dialog } from '@/components/Dialog';
 import { Field, FormError, issuesToFields } from '@/components/Form';
 import { Icon } from '@/components/Icon';
-import { archiveCard, boardKeys, createLabel, deleteComment, fetchStaff } from './api';
+import { archiveCard, createLabel, deleteComment } from './api';
 import { cardsInColumn, columnsInOrder, commentsForCard, type BoardState } from './boardState';
 import {
   DRAFT_FIELDS,
@@ -35,7 +34,6 @@ export function CardDetail({
   board: BoardApi;
   onClose: () => void;
 }) {
-  const staff = useQuery({ queryKey: boardKeys.staff, queryFn: fetchStaff, staleTime: 5 * 60_000 });
   // What the dialog loaded (or last saved): the edits are measured against it.
   const [base, setBase] = useState(card);
   const [draft, setDraft] = useState<Draft>(() => draftOf(card));
@@ -144,21 +142,6 @@ export function CardDetail({
           />
         </Field>
         <div className="two">
-          <Field label="Assignee" name="card-assignee" error={errors.assignee_id}>
-            <select
-              id="card-assignee"
-              value={draft.assignee_id ?? ''}
-              onChange={(e) => setDraft({ ...draft, assignee_id: e.target.value ? Number(e.target.value) : null })}
-              data-testid="card-assignee"
-            >
-              <option value="">Nobody</option>
-              {(staff.data ?? []).map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </Field>
           <Field label="Due date" name="card-due" error={errors.due_date}>
             <input
               id="card-due"
@@ -169,6 +152,25 @@ export function CardDetail({
             />
           </Field>
         </div>
+        <fieldset className="labels-field" data-testid="card-assignees">
+          <legend>Assignees</legend>
+          {state.board.members.map((m) => (
+            <label key={m.id} className="label-option">
+              <input
+                type="checkbox"
+                checked={draft.assignee_ids.includes(m.id)}
+                onChange={(e) =>
+                  setDraft({
+                    ...draft,
+                    assignee_ids: e.target.checked ? [...draft.assignee_ids, m.id] : draft.assignee_ids.filter((x) => x !== m.id),
+                  })
+                }
+              />
+              {m.name}
+            </label>
+          ))}
+          {errors.assignee_ids ? <small className="field-error" role="alert">{errors.assignee_ids}</small> : null}
+        </fieldset>
         <fieldset className="labels-field">
           <legend>Labels</legend>
           {labels.length === 0 ? <p className="muted">No labels on this board yet.</p> : null}

@@ -6,18 +6,18 @@ export interface Draft {
   title: string;
   description: string;
   label_ids: Id[];
-  assignee_id: Id | null;
+  assignee_ids: Id[];
   due_date: string;
 }
 
-export const DRAFT_FIELDS = ['title', 'description', 'label_ids', 'assignee_id', 'due_date'] as const;
+export const DRAFT_FIELDS = ['title', 'description', 'label_ids', 'assignee_ids', 'due_date'] as const;
 type Field = (typeof DRAFT_FIELDS)[number];
 
 export const draftOf = (card: Card): Draft => ({
   title: card.title,
   description: card.description,
   label_ids: card.label_ids,
-  assignee_id: card.assignee_id,
+  assignee_ids: card.assignee_ids,
   due_date: card.due_date ?? '',
 });
 

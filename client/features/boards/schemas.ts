@@ -6,7 +6,7 @@ export const cardSchema = z.object({
   title: cardTitle,
   description: z.string().max(10_000, 'At most 10000 characters.'),
   label_ids: z.array(z.number().int()),
-  assignee_id: z.number().int().nullable(),
+  assignee_ids: z.array(z.number().int()),
   due_date: z.union([z.literal(''), z.iso.date('Use a valid date.')]).transform((v) => (v === '' ? null : v)),
 });
 
