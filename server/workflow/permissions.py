@@ -53,7 +53,7 @@ def require(user, board_id: int, to: str) -> None:
     if role is None:
         raise errors.NotFound("No such board.")
     if role not in ROLES_FOR[to]:
-        raise errors.Forbidden(REFUSALS[to])
+        raise errors.Forbidden(REFUSALS[EDIT] if role == Role.VIEWER else REFUSALS[to])
 
 
 def board_check_access(user, board_id: int, to: str = READ) -> Board:

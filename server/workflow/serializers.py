@@ -239,7 +239,8 @@ def card_data(card: Card) -> dict:
 
 
 def board_data(board: Board) -> dict:
-    """The board with its members as the API and events show it."""
+    """The board with its members as the API and events show it (read now, not from a cache)."""
+    getattr(board, "_prefetched_objects_cache", {}).pop("memberships", None)
     prefetch_related_objects([board], Prefetch("memberships", queryset=BoardMembership.objects.select_related("user")))
     return BoardSerializer(board).data
 
