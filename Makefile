@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The build makes no network calls of its own (Next.js telemetry is off).
 export NEXT_TELEMETRY_DISABLED := 1
 
-.PHONY: run test lint test-server test-postgres test-client test-e2e bench client-build clean
+.PHONY: run test lint types test-server test-postgres test-client test-e2e bench client-build clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,10 +49,15 @@ run: $(VENV)/.runtime client/out/index.html
 ## make test: the lint gate, then every test — server on SQLite, server on PostgreSQL, client unit tests, browser tests
 test: lint test-server test-postgres test-client test-e2e
 
-## make lint: ruff over the server and the benchmark, the client's type check
+## make lint: ruff over the server and the benchmark, the client's REST types fresh, the client's type check
 lint: $(VENV)/.dev client/node_modules/.installed
 	$(VENV)/bin/ruff check server bench
+	bash scripts/api-types.sh --check
 	cd client && npm run typecheck
+
+## make types: regenerate the client's REST types (client/lib/api-schema.ts) from the server's OpenAPI schema
+types: $(VENV)/.dev client/node_modules/.installed
+	bash scripts/api-types.sh
 
 test-server: $(VENV)/.dev
 	bash scripts/ensure-debian-tool.sh promtool prometheus "checking the alert rules"
