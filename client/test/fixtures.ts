@@ -1,5 +1,5 @@
 // Small builders for Board/Column/Card/... objects shaped like the REST API's.
-import type { Board, BoardSnapshot, Card, Column, Comment, Label } from '@/lib/types';
+import type { Appointment, Board, BoardSnapshot, Card, Column, Comment, Label } from '@/lib/types';
 import type { WorkflowEnvelope } from '@/lib/events';
 
 export const board = (over: Partial<Board> = {}): Board => ({
@@ -66,6 +66,7 @@ export const snapshot = (over: Partial<BoardSnapshot> = {}): BoardSnapshot => ({
   cards: [card(1, 10, 1), card(2, 10, 2), card(3, 10, 3), card(4, 20, 1)],
   labels: [label(7)],
   comments: [comment(1, 1)],
+  checklist_items: [],
   seq: 5,
   ...over,
 });
@@ -79,3 +80,20 @@ export function envelope<E extends WorkflowEnvelope['event']>(
 ): Extract<WorkflowEnvelope, { event: E }> {
   return { stream: 'board:1', seq, event, op, data, mutation_id: mutationId } as Extract<WorkflowEnvelope, { event: E }>;
 }
+
+/** An appointment as the API shows it: a confirmed 30-minute Haircut in Chair 1 from `start`. */
+export const appointment = (id: number, start: string, over: Partial<Appointment> = {}): Appointment => ({
+  id,
+  customer: { id: 1, name: 'Casey Jones', email: 'casey@example.test', phone: '' },
+  service: { id: 1, name: 'Haircut', duration_minutes: 30, price: '25.00', adjustable_duration: false },
+  resource: { id: 1, name: 'Chair 1', kind: 'place' },
+  start,
+  end: new Date(Date.parse(start) + 30 * 60_000).toISOString(),
+  status: 'confirmed',
+  notes: '',
+  cancel_reason: '',
+  version: 1,
+  created_at: '2026-12-01T08:00:00Z',
+  updated_at: '2026-12-01T08:00:00Z',
+  ...over,
+});

@@ -1,8 +1,7 @@
 """Appointments API: thin views over appointments.services and appointments.selectors."""
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -21,7 +20,11 @@ from appointments.serializers import (
     AppointmentUpdateInput,
     AvailabilityQuery,
     AvailabilitySerializer,
+    BulkResultsSerializer,
     CalendarQuery,
+    CalendarSerializer,
+    DashboardSerializer,
+    HistoryEntrySerializer,
     ResourceSerializer,
     ServiceSerializer,
     appointment_data,
@@ -113,13 +116,7 @@ class AppointmentRescheduleApi(MutationView):
 class AppointmentHistoryApi(APIView):
     permission_classes = [IsStaff]
 
-    @extend_schema(responses=inline_serializer("HistoryEntry", {
-        "at": serializers.DateTimeField(),
-        "actor": serializers.DictField(allow_null=True),
-        "op": serializers.CharField(),
-        "summary": serializers.CharField(),
-        "changes": serializers.DictField(),
-    }, many=True))
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
     def get(self, request, pk: int):
         appointment = selectors.appointment_get_for_user(user=request.user, appointment_id=pk)
         return Response(selectors.appointment_history(appointment))
@@ -136,7 +133,7 @@ class PendingRequestsApi(APIView):
 class AppointmentBulkApi(MutationView):
     permission_classes = [IsStaff]
 
-    @extend_schema(request=AppointmentBulkInput, responses=inline_serializer("BulkResults", {"results": serializers.ListField()}))
+    @extend_schema(request=AppointmentBulkInput, responses=BulkResultsSerializer)
     def post(self, request):
         data = validate_input(AppointmentBulkInput, request.data)
         return self.mutate(request, lambda: operations.appointments_bulk_for_user(user=request.user, **data))
@@ -145,13 +142,7 @@ class AppointmentBulkApi(MutationView):
 class CalendarApi(APIView):
     permission_classes = [IsStaff]
 
-    @extend_schema(parameters=[CalendarQuery], responses=inline_serializer("Calendar", {
-        "time_zone": serializers.CharField(),
-        "from": serializers.DateField(),
-        "to": serializers.DateField(),
-        "resources": ResourceSerializer(many=True),
-        "days": serializers.ListField(child=serializers.DictField()),
-    }))
+    @extend_schema(parameters=[CalendarQuery], responses=CalendarSerializer)
     def get(self, request):
         query = validate_input(CalendarQuery, request.query_params.dict())
         return Response(selectors.calendar(query["from"], query["to"]))
@@ -160,18 +151,7 @@ class CalendarApi(APIView):
 class DashboardApi(APIView):
     permission_classes = [IsStaff]
 
-    @extend_schema(
-        responses=inline_serializer(
-            "Dashboard",
-            {
-                "date": serializers.DateField(),
-                "pending_count": serializers.IntegerField(),
-                "today_appointments": AppointmentSerializer(many=True),
-                "today_schedule": serializers.JSONField(),
-                "seq": serializers.IntegerField(),
-            },
-        )
-    )
+    @extend_schema(responses=DashboardSerializer)
     def get(self, request):
         return Response(selectors.dashboard_snapshot())
 

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from appointments.models import Appointment, Resource, Service
@@ -146,3 +147,115 @@ class WatchDaysInput(CalendarQuery):
     """The `watch_days` socket event: a range of days, and per day the last seq applied."""
 
     after = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False, default=dict)
+
+
+# The shapes of composite answers, for the OpenAPI schema (and so the client's generated types).
+
+class ActorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    actor = ActorSerializer(allow_null=True)
+    op = serializers.CharField()
+    summary = serializers.CharField()
+    # field -> [before, after]
+    changes = serializers.DictField(child=serializers.ListField(min_length=2, max_length=2))
+
+
+class CalendarDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    open = serializers.CharField(allow_null=True, help_text='"09:00" in the business time zone; null when closed.')
+    close = serializers.CharField(allow_null=True)
+    closed_reason = serializers.CharField(allow_blank=True)
+    seq = serializers.IntegerField()
+    appointments = AppointmentSerializer(many=True)
+
+
+class CalendarSerializer(serializers.Serializer):
+    time_zone = serializers.CharField()
+    to = serializers.DateField()
+    resources = ResourceSerializer(many=True)
+    days = CalendarDaySerializer(many=True)
+
+    def get_fields(self):
+        # "from" is a Python keyword, so it cannot be a class attribute.
+        return {"from": serializers.DateField(), **super().get_fields()}
+
+
+class AppointmentLaneItemSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["appointment"])
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    appointment = AppointmentSerializer()
+
+
+class FreeLaneItemSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["free"])
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+
+
+class LaneSerializer(serializers.Serializer):
+    resource = ResourceSerializer()
+    items = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        PolymorphicProxySerializer(
+            component_name="LaneItem",
+            serializers={"appointment": AppointmentLaneItemSerializer, "free": FreeLaneItemSerializer},
+            resource_type_field_name="type",
+            many=True,
+        )
+    )
+    def get_items(self, lane) -> list:
+        return lane["items"]
+
+
+class ScheduleSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    opens = serializers.CharField(allow_null=True)
+    closes = serializers.CharField(allow_null=True)
+    lanes = LaneSerializer(many=True)
+
+
+class DashboardSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    pending_count = serializers.IntegerField()
+    today_appointments = AppointmentSerializer(many=True)
+    today_schedule = ScheduleSerializer()
+    seq = serializers.IntegerField()
+
+
+class BulkSucceededSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ok = serializers.ChoiceField(choices=[True])
+    appointment = AppointmentSerializer()
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class BulkFailedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ok = serializers.ChoiceField(choices=[False])
+    error = ErrorSerializer()
+
+
+class BulkResultsSerializer(serializers.Serializer):
+    results = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        PolymorphicProxySerializer(
+            component_name="BulkResult",
+            serializers=[BulkSucceededSerializer, BulkFailedSerializer],
+            resource_type_field_name=None,
+            many=True,
+        )
+    )
+    def get_results(self, answer) -> list:
+        return answer["results"]

@@ -132,6 +132,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = DEBUG
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Uploaded files (card attachments), through Django's storage API: STORAGES["default"] is
+# the local directory MEDIA_ROOT unless configured otherwise (an S3-compatible store is one
+# STORAGES entry away, e.g. django-storages). Never served as static files: each download
+# goes through a view that checks the board permission (workflow.api.AttachmentFileApi).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The largest attachment accepted, in bytes; deploy/nginx*.conf allow this plus form overhead.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
 # The built Next.js client (static export) served at "/".
 CLIENT_BUILD_DIR = Path(os.environ.get("CLIENT_BUILD_DIR", REPO_DIR / "client" / "out"))
 
@@ -174,6 +182,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.schema.answers_have_every_field",
+        "common.schema.error_catalogue",
     ],
 }
 

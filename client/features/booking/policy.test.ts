@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/lib/api';
+import type { ErrorCode } from '@/lib/types';
 import { canChange, changeDeadline, changeErrorMessage, policyText } from './policy';
 
 const start = '2026-12-08T10:00:00+00:00';
@@ -39,12 +40,12 @@ describe('messages', () => {
   });
 
   it('explains each refusal', () => {
-    const refusal = (code: string) => changeErrorMessage(new ApiError(409, { code, message: 'server text' }), 48);
+    const refusal = (code: ErrorCode) => changeErrorMessage(new ApiError(409, { code, message: 'server text' }), 48);
     expect(refusal('too_late_to_change')).toContain('48 hours before');
     expect(refusal('slot_unavailable')).toMatch(/just taken/);
     expect(refusal('customer_overlap')).toMatch(/another appointment at that time/);
     expect(refusal('stale')).toMatch(/changed in the meantime/);
-    expect(refusal('something_else')).toBe('server text');
+    expect(refusal('invalid')).toBe('server text');
     expect(changeErrorMessage(new Error('offline'), 24)).toBe('offline');
   });
 });

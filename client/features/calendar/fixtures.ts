@@ -2,21 +2,7 @@
 import type { Appointment, Calendar } from '@/lib/types';
 import type { DayEnvelope } from './calendarState';
 
-export const appt = (id: number, start: string, over: Partial<Appointment> = {}): Appointment => ({
-  id,
-  customer: { id: 1, name: 'Casey Jones', email: 'casey@example.test', phone: '' },
-  service: { id: 1, name: 'Haircut', duration_minutes: 30, price: '25.00' },
-  resource: { id: 1, name: 'Chair 1', kind: 'place' },
-  start,
-  end: new Date(Date.parse(start) + 30 * 60_000).toISOString(),
-  status: 'confirmed',
-  notes: '',
-  cancel_reason: '',
-  version: 1,
-  created_at: '2026-12-01T08:00:00Z',
-  updated_at: '2026-12-01T08:00:00Z',
-  ...over,
-});
+export { appointment as appt } from '@/test/fixtures';
 
 export const calendar = (over: Partial<Calendar> = {}): Calendar => ({
   time_zone: 'Europe/London',

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '@/lib/types';
+import { appointment } from '@/test/fixtures';
 import { applyChange, emptyQueue, loadList, pendingList, startLoad, waited } from './queueState';
 
-const req = (id: number, created: string, over: Partial<Appointment> = {}): Appointment => ({
-  id,
-  customer: { id: 1, name: 'Casey Jones', email: 'casey@example.test', phone: '' },
-  service: { id: 1, name: 'Haircut', duration_minutes: 30, price: '25.00' },
-  resource: { id: 1, name: 'Chair 1', kind: 'place' },
-  start: '2026-12-07T10:00:00Z',
-  end: '2026-12-07T10:30:00Z',
-  status: 'pending',
-  notes: '',
-  cancel_reason: '',
-  version: 1,
-  created_at: created,
-  updated_at: created,
-  ...over,
-});
+const req = (id: number, created: string, over: Partial<Appointment> = {}): Appointment =>
+  appointment(id, '2026-12-07T10:00:00Z', { status: 'pending', created_at: created, updated_at: created, ...over });
 
 const ids = (s: typeof emptyQueue) => pendingList(s).map((a) => a.id);
 

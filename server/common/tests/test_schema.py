@@ -20,6 +20,7 @@ def routed_paths() -> set[str]:
     for module in (customers.urls, appointments.urls, workflow.urls):
         for pattern in module.urlpatterns:
             route = re.sub(r"<(?:\w+:)?pk>", "{id}", str(pattern.pattern))
+            route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
             paths.add(f"/api/{route}")
     return paths
 
