@@ -13,7 +13,7 @@ export interface ConnectionState {
   status: ConnectionStatus;
   /** Increases on every successful (re)connect: effects keyed on it re-subscribe. */
   epoch: number;
-  /** `connect_error` code from the server (`not_authenticated`, `forbidden`, ...). */
+  /** Why the server refused: a `connect_error` code (`not_authenticated`, `forbidden`, ...) or `origin_not_allowed`. */
   error: string | null;
   /** The transport in use while connected. */
   transport: Transport | null;
@@ -34,6 +34,26 @@ export const RELEASE_DELAY_MS = 1500;
 
 // How long to wait before reconnecting after the server closed the socket itself.
 export const SERVER_KICK_RETRY_MS = 2000;
+
+/**
+ * Engine.IO refuses a page whose address is not in the server's ALLOWED_ORIGINS with a
+ * bare HTTP error that looks like a network failure, so the page would retry forever.
+ * After a failure the page asks the server once (per page load) whether its address is
+ * the cause; that refusal cannot heal, so the sockets stop retrying and say so.
+ */
+let originCheck: Promise<boolean> | null = null;
+
+export function originRefused(): Promise<boolean> {
+  originCheck ??= fetch(`${env.apiUrl}/api/realtime/origin?origin=${encodeURIComponent(window.location.origin)}`, {
+    credentials: 'omit',
+  })
+    .then(async (res) => res.status === 403 && (await res.json())?.error?.code === 'origin_not_allowed')
+    .catch(() => {
+      originCheck = null; // the server is unreachable: ask again next time
+      return false;
+    });
+  return originCheck;
+}
 
 export const INITIAL_STATE: ConnectionState = Object.freeze({ status: 'connecting', epoch: 0, error: null, transport: null });
 
@@ -95,9 +115,16 @@ function entryFor(namespace: Namespace): Entry {
     setState(entry, { status: socket.active ? 'reconnecting' : 'offline' });
   });
   socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-    // A refusal by the server's middleware (not_authenticated, ...) is final;
-    // a network failure is retried with backoff.
+    // A refusal by the server's connect handler (not_authenticated, forbidden, ...) is
+    // final: Socket.IO does not retry it. A network failure is retried with backoff,
+    // unless it is the server refusing this page's address.
     setState(entry, { status: socket.active ? 'reconnecting' : 'offline', error: err.data?.code ?? null });
+    if (err.data || !socket.active) return;
+    void originRefused().then((refused) => {
+      if (!refused) return;
+      socket.disconnect();
+      setState(entry, { status: 'offline', error: 'origin_not_allowed' });
+    });
   });
   registry.set(namespace, entry);
   return entry;
@@ -167,6 +194,7 @@ export function reconnectAllSockets(): void {
 
 /** Tests only: forget every socket. */
 export function resetSocketsForTests(): void {
+  originCheck = null;
   for (const entry of registry.values()) {
     if (entry.releaseTimer) clearTimeout(entry.releaseTimer);
   }

@@ -115,6 +115,11 @@ class BinaryNotSupported(DomainError):
     default_message = "This server accepts no binary events or attachments."
 
 
+class OriginNotAllowed(Forbidden):
+    code = "origin_not_allowed"
+    default_message = "This page's address is not allowed to open live connections to this server."
+
+
 class TooManyConnections(DomainError):
     code = "too_many_connections"
     status = 429

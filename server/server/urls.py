@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from realtime.api import OriginCheckApi
 from server import views
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("api/", include("customers.urls")),
     path("api/", include("appointments.urls")),
     path("api/", include("workflow.urls")),
+    path("api/", include("notifications.urls")),
+    path("api/realtime/origin", OriginCheckApi.as_view()),
     re_path(r"^api/", views.api_not_found, name="api-not-found"),
     re_path(r"^(?P<path>.*)$", views.client_app, name="client"),
 ]
