@@ -40,36 +40,53 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+class OpeningCalendar:
+    """Opening hours and closed days for the days first..last, read in two queries.
+
+    The one place the rule lives: a weekday without hours, a closed day, or hours that
+    do not exist on the local clock (skipped by a daylight-saving change) mean closed.
+    """
+
+    def __init__(self, first: date, last: date):
+        self.by_weekday = {row.weekday: row for row in BusinessHours.objects.all()}
+        self.closed = set(ClosedDay.objects.filter(date__gte=first, date__lte=last).values_list("date", flat=True))
+
+    def window(self, day: date) -> tuple[datetime, datetime] | None:
+        """When the business is open on `day`, or None when closed."""
+        row = self.by_weekday.get(day.weekday())
+        if row is None or day in self.closed:
+            return None
+        opens, closes = local_instant(day, row.opens), local_instant(day, row.closes)
+        if opens is None or closes is None:
+            return None
+        return opens, closes
+
+    def slot_starts(self, day: date, duration: timedelta) -> list[datetime]:
+        """Local wall-clock slot starts on `day` whose appointment fits before closing."""
+        window = self.window(day)
+        if window is None:
+            return []
+        row = self.by_weekday[day.weekday()]
+        step = timedelta(minutes=settings.SLOT_MINUTES)
+        starts = []
+        wall = datetime.combine(day, row.opens)
+        last = datetime.combine(day, row.closes)
+        while wall < last:
+            instant = local_instant(day, wall.time())
+            if instant is not None and instant + duration <= window[1]:
+                starts.append(instant)
+            wall += step
+        return starts
+
+
 def opening_window(day: date) -> tuple[datetime, datetime] | None:
     """When the business is open on `day`, or None when closed."""
-    if ClosedDay.objects.filter(date=day).exists():
-        return None
-    hours = BusinessHours.objects.filter(weekday=day.weekday()).first()
-    if hours is None:
-        return None
-    opens = local_instant(day, hours.opens)
-    closes = local_instant(day, hours.closes)
-    if opens is None or closes is None:
-        return None
-    return opens, closes
+    return OpeningCalendar(day, day).window(day)
 
 
 def slot_starts(day: date, duration: timedelta) -> list[datetime]:
     """Local wall-clock slot starts on `day` whose appointment fits before closing."""
-    window = opening_window(day)
-    if window is None:
-        return []
-    hours = BusinessHours.objects.get(weekday=day.weekday())
-    step = timedelta(minutes=settings.SLOT_MINUTES)
-    starts = []
-    wall = datetime.combine(day, hours.opens)
-    last = datetime.combine(day, hours.closes)
-    while wall < last:
-        instant = local_instant(day, wall.time())
-        if instant is not None and instant + duration <= window[1]:
-            starts.append(instant)
-        wall += step
-    return starts
+    return OpeningCalendar(day, day).slot_starts(day, duration)
 
 
 def within_opening_hours(start: datetime, end: datetime) -> bool:

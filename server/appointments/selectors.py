@@ -43,27 +43,44 @@ def free_resources(*, service: Service, start: datetime, end: datetime, exclude_
 
 def availability(*, service: Service, day: date) -> list[dict]:
     """Free slots of `day` for `service`: each with the resources free for all of it."""
+    return availability_between(service=service, first=day, last=day)[day]
+
+
+def availability_between(*, service: Service, first: date, last: date, days: set[date] | None = None) -> dict[date, list[dict]]:
+    """Free slots of each day first..last (only of `days` if given), in a handful of
+    queries whatever the range: opening hours, resources and appointments are read once."""
     duration = timedelta(minutes=service.duration_minutes)
-    starts = [start for start in hours.slot_starts(day, duration) if start > timezone.now()]
-    if not starts:
-        return []
+    opening = hours.OpeningCalendar(first, last)
+    now = timezone.now()
+    starts_by_day = {}
+    day = first
+    while day <= last:
+        if days is None or day in days:
+            starts_by_day[day] = [start for start in opening.slot_starts(day, duration) if start > now]
+        day += timedelta(days=1)
+    every_start = [start for starts in starts_by_day.values() for start in starts]
+    if not every_start:
+        return {day: [] for day in starts_by_day}
     candidates = service_resources(service)
     busy_by_resource = defaultdict(list)
     for resource_id, start, end in blocking_appointments().filter(
-        resource__in=candidates, start__lt=starts[-1] + duration, end__gt=starts[0]
+        resource__in=candidates, start__lt=max(every_start) + duration, end__gt=min(every_start)
     ).values_list("resource_id", "start", "end"):
         busy_by_resource[resource_id].append((start, end))
-    slots = []
-    for start in starts:
-        end = start + duration
-        free = [
-            resource.id
-            for resource in candidates
-            if not any(b_start < end and b_end > start for b_start, b_end in busy_by_resource[resource.id])
-        ]
-        if free:
-            slots.append({"start": start, "end": end, "resource_ids": free})
-    return slots
+    slots_by_day = {}
+    for day, starts in starts_by_day.items():
+        slots = []
+        for start in starts:
+            end = start + duration
+            free = [
+                resource.id
+                for resource in candidates
+                if not any(b_start < end and b_end > start for b_start, b_end in busy_by_resource[resource.id])
+            ]
+            if free:
+                slots.append({"start": start, "end": end, "resource_ids": free})
+        slots_by_day[day] = slots
+    return slots_by_day
 
 
 def appointment_list(*, user, status: str | None = None, day: date | None = None) -> QuerySet[Appointment]:

@@ -22,7 +22,7 @@ def display_name(user) -> str:
     customer = getattr(user, "customer", None)
     if customer is not None:
         return customer.name
-    return user.get_full_name() or user.email or user.get_username()
+    return user.get_full_name() or user.email or ""
 
 
 def actor_data() -> dict | None:

@@ -3,7 +3,7 @@ from django.db import models
 
 
 class Customer(models.Model):
-    """A person who books appointments; their login is a Django user (email = username)."""
+    """A person who books appointments; their login is an accounts.User (signing in by email)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer")
     name = models.CharField(max_length=120)

@@ -18,11 +18,12 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = get_user_model()
-        fields = ["id", "email", "name", "is_staff", "customer_id"]
+        # is_superuser: superusers act as owners of every board (workflow.permissions), which the client shows.
+        fields = ["id", "email", "name", "is_staff", "is_superuser", "customer_id"]
 
     def get_name(self, user) -> str:
         customer = getattr(user, "customer", None)
-        return customer.name if customer else (user.get_full_name() or user.email or user.username)
+        return customer.name if customer else (user.get_full_name() or user.email or "")
 
     def get_customer_id(self, user) -> int | None:
         customer = getattr(user, "customer", None)
@@ -37,7 +38,7 @@ class StaffMemberSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "email"]
 
     def get_name(self, user) -> str:
-        return user.get_full_name() or user.email or user.username
+        return user.get_full_name() or user.email or ""
 
 
 class RegisterInput(serializers.Serializer):

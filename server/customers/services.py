@@ -1,6 +1,5 @@
 """What can happen to a customer or a login. Views and handlers call these."""
 import logging
-import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -8,15 +7,12 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.models import normalise_email
 from common import errors
 from customers.models import Customer
 from notifications.services import email_enqueue
 
 logger = logging.getLogger(__name__)
-
-
-def _normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 @transaction.atomic
@@ -26,16 +22,16 @@ def customer_register(*, name: str, email: str, phone: str = "", password: str) 
     The answer is the same either way so registration cannot be used to learn who is
     a customer; the owner of an existing address gets an email saying so instead.
     """
-    email = _normalise_email(email)
+    email = normalise_email(email)
     User = get_user_model()
-    candidate = User(username=email, email=email, first_name=name[:150])
+    candidate = User(email=email, first_name=name[:150])
     try:
         password_validation.validate_password(password, user=candidate)
     except ValidationError as exc:
         raise errors.InvalidInput(fields={"password": list(exc.messages)}) from exc
     try:
         with transaction.atomic():
-            user = User.objects.create_user(username=email, email=email, password=password, first_name=name[:150])
+            user = User.objects.create_user(email, password=password, first_name=name[:150])
             return Customer.objects.create(user=user, name=name.strip(), phone=phone.strip())
     except IntegrityError:  # the email is taken (perhaps by a registration a moment ago)
         _send_already_registered(email)
@@ -47,22 +43,19 @@ def customer_create_walk_in(*, name: str, email: str = "", phone: str = "") -> C
     """A customer staff add for someone on the phone or at the desk: no password.
 
     With an email they can claim the account later through "forgot password"; without
-    one the login is a placeholder nobody can sign in with.
+    one the account has no address and nobody can sign in with it.
     """
-    email, phone = _normalise_email(email), phone.strip()
+    email, phone = normalise_email(email), phone.strip()
     if not email and not phone:
         raise errors.InvalidInput(fields={"email": ["Give an email or a phone number."], "phone": ["Give an email or a phone number."]})
     User = get_user_model()
     if email:
-        existing = Customer.objects.select_related("user").filter(user__username=email).first()
-        if existing is not None or User.objects.filter(username=email).exists():
+        existing = Customer.objects.select_related("user").filter(user__email=email).first()
+        if existing is not None or User.objects.filter(email=email).exists():
             from customers.serializers import CustomerSerializer
 
             raise errors.EmailTaken(current=CustomerSerializer(existing).data if existing else None)
-    username = email or f"walk-in-{uuid.uuid4().hex}"
-    user = User(username=username, email=email, first_name=name.strip()[:150])
-    user.set_unusable_password()
-    user.save()
+    user = User.objects.create_user(email or None, first_name=name.strip()[:150])  # no password: unusable
     return Customer.objects.create(user=user, name=name.strip(), phone=phone)
 
 
@@ -87,7 +80,7 @@ def _send_already_registered(email: str) -> None:
 def user_authenticate(*, email: str, password: str):
     from django.contrib.auth import authenticate
 
-    user = authenticate(username=_normalise_email(email), password=password)
+    user = authenticate(email=normalise_email(email), password=password)
     if user is None or not user.is_active:
         raise errors.InvalidCredentials()
     return user
@@ -108,7 +101,7 @@ def user_password_reset_request(*, email: str) -> None:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    user = get_user_model().objects.filter(username=_normalise_email(email), is_active=True).first()
+    user = get_user_model().objects.filter(email=normalise_email(email), is_active=True).first()
     if user is None or not user.email:  # an account made in the admin may have no address
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))

@@ -3,7 +3,7 @@ import hashlib
 
 from rest_framework.throttling import SimpleRateThrottle
 
-from customers.services import _normalise_email
+from accounts.models import normalise_email
 
 
 class LoginAccountThrottle(SimpleRateThrottle):
@@ -23,5 +23,5 @@ class LoginAccountThrottle(SimpleRateThrottle):
             return None  # nothing to sign in to: the view answers "invalid"
         # Normalised like the sign-in itself, so " Alex@X.test" counts against alex@x.test;
         # hashed to keep cache keys short and free of odd characters.
-        ident = hashlib.sha256(_normalise_email(email).encode()).hexdigest()
+        ident = hashlib.sha256(normalise_email(email).encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}

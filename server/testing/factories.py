@@ -22,12 +22,12 @@ def _password_hash(password: str) -> str:
     return make_password(password)
 
 
-def user(*, email=None, staff=False, superuser=False, active=True, password=PASSWORD, first_name="Test"):
+def user(*, email=None, staff=False, superuser=False, active=True, password=PASSWORD, first_name="Test", last_name=""):
     n = next(_counter)
     email = email or f"user{n}@example.test"
     return get_user_model().objects.create(
-        username=email, email=email, password=_password_hash(password), is_staff=staff or superuser,
-        is_superuser=superuser, is_active=active, first_name=first_name,
+        email=email, password=_password_hash(password), is_staff=staff or superuser,
+        is_superuser=superuser, is_active=active, first_name=first_name, last_name=last_name,
     )
 
 

@@ -218,6 +218,19 @@ def test_days_api_for_anyone(api, haircut, chairs):
     assert {d["date"]: d for d in filtered["days"]}[monday.isoformat()]["available"] is False
 
 
+def test_a_month_of_availability_is_read_in_a_few_queries_however_busy(api, haircut, chairs, django_assert_max_num_queries):
+    factories.open_every_day(opens=time(9), closes=time(17))
+    month = month_ahead()
+    for day in range(1, 28, 3):
+        book_all_day(haircut, chairs[0], month.replace(day=day))
+    # Service, resource checks, opening hours, closed days, resources, appointments:
+    # the same handful for a month as for a day (it was about six per open day).
+    with django_assert_max_num_queries(10):
+        response = api.get(f"/api/availability/days?service={haircut.id}&month={month:%Y-%m}")
+    assert response.status_code == 200
+    assert sum(day["available"] for day in response.json()["days"]) == len(response.json()["days"])
+
+
 def test_next_api(api, haircut, chairs):
     factories.open_every_day(opens=time(9), closes=time(11))
     day = business_today() + timedelta(days=25)

@@ -14,13 +14,13 @@ def test_healthz_answers_ok(api):
 
 
 def test_createsuperuser_without_prompts_makes_an_admin_who_can_sign_in(monkeypatch):
-    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "owner@example.test")
-    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "owner@example.test")
+    # The email is the login: no separate user name is asked for (or accepted).
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "Owner@Example.test")
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "plum-kettle-meadow-77")
 
     call_command("createsuperuser", interactive=False, verbosity=0)
 
-    admin = get_user_model().objects.get(username="owner@example.test")
+    admin = get_user_model().objects.get(email="owner@example.test")
     assert (admin.email, admin.is_superuser, admin.is_staff) == ("owner@example.test", True, True)
     client = APIClient()
     response = client.post("/api/auth/login", {"email": "owner@example.test", "password": "plum-kettle-meadow-77"}, format="json")

@@ -31,7 +31,7 @@ def read_as_a_browser(location: str):
 def test_admin_login_does_not_follow_next_off_site(client, admin_user, next_url):
     response = client.post(
         "/django-admin/login/",
-        {"username": admin_user.username, "password": "password", "next": next_url},
+        {"username": admin_user.email, "password": "password", "next": next_url},
     )
     assert response.status_code == 302
     target = read_as_a_browser(response["Location"])
@@ -42,6 +42,6 @@ def test_admin_login_does_not_follow_next_off_site(client, admin_user, next_url)
 def test_admin_login_follows_a_path_on_this_site(client, admin_user):
     response = client.post(
         "/django-admin/login/",
-        {"username": admin_user.username, "password": "password", "next": "/django-admin/auth/user/"},
+        {"username": admin_user.email, "password": "password", "next": "/django-admin/auth/user/"},
     )
     assert response["Location"] == "/django-admin/auth/user/"
