@@ -39,8 +39,12 @@ COPY server/ ./server/
 RUN DJANGO_SETTINGS_MODULE=server.settings python server/manage.py collectstatic --noinput
 COPY deploy/entrypoint.sh deploy/migrate.py deploy/healthcheck.py ./deploy/
 COPY --from=client /app/client/out ./client/out
+# Uploaded attachments (MEDIA_ROOT): the one directory the server writes to; docker-compose.yml
+# keeps it in a volume. An S3-compatible store instead is one STORAGES setting.
+RUN mkdir -p /app/media && chown frontdesk:frontdesk /app/media
 ENV DJANGO_SETTINGS_MODULE=server.settings_production \
-    CLIENT_BUILD_DIR=/app/client/out
+    CLIENT_BUILD_DIR=/app/client/out \
+    MEDIA_ROOT=/app/media
 USER frontdesk
 EXPOSE 8000
 # `docker stop` sends SIGTERM: uvicorn stops accepting, closes open sockets (clients

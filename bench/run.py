@@ -19,11 +19,11 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from fdbench import procs, scenarios  # noqa: E402
+from fdbench import procs, scenarios, search  # noqa: E402
 from fdbench.client import Pool, new_http  # noqa: E402
 from fdbench.report import print_report  # noqa: E402
 
-SECTIONS = ("fanout", "memory", "booking", "baselines")
+SECTIONS = ("fanout", "memory", "booking", "baselines", "search")
 RELAYS = ("node", "uvicorn", "uvicorn-nodeflate", "granian")
 
 
@@ -71,6 +71,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="clients do not offer permessage-deflate (browsers do; default: offer it)")
     p.add_argument("--customers", type=int, help="concurrent booking customers (default 8; quick 3)")
     p.add_argument("--bookings", type=int, help="bookings to attempt per database (default 200; quick 60)")
+    p.add_argument("--search-cards", type=int, default=100_000, help="cards loaded for the search section (default 100000)")
+    p.add_argument("--search-repeats", type=int,
+                   help="times each typical search is made (default 20; quick 10), one request at a time")
     p.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
                    help="PostgreSQL server (a bench database is created and dropped there)")
     p.add_argument("--server-ref", metavar="GIT_REF",
@@ -99,6 +102,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     args.customers = args.customers or (3 if q else 8)
     args.bookings = args.bookings or (60 if q else 200)
     args.pg_fanout_clients = args.pg_fanout_clients or [min(args.clients)]
+    args.search_repeats = args.search_repeats or (10 if q else 20)
     return args
 
 
@@ -320,6 +324,35 @@ async def section_baselines(args, http, results: dict) -> None:
             results["logs"][label] = str(relay.log_path)
 
 
+async def section_search(args, dbs: list[str], http, results: dict) -> None:
+    """Search at --search-cards cards on PostgreSQL through GET /api/search (bench/fdbench/search.py)."""
+    if "search" not in args.sections:
+        return
+    if "postgres" not in dbs:
+        results["skipped"].append({"what": "search", "why": "it runs on PostgreSQL, which is not in --dbs or not reachable"})
+        return
+    if over_budget(args, results, "search", need=100):
+        return
+    with procs.Database("postgres", args.postgres_url) as db:
+        server = procs.AppServer(db, asgi_server=args.asgi_server[0], settings_module=args.settings,
+                                 server_dir=args.server_dir)
+        log(f"search: preparing a throwaway postgres database and loading {args.search_cards:,} cards")
+        server.prepare()
+        seeded = search.seed(server, args.search_cards, timeout=max(30.0, args.deadline - time.time() - 30))
+        results["search_data"] = seeded
+        log(f"  {seeded['cards']:,} cards and {seeded['comments']:,} comments on {seeded['boards']} boards in "
+            f"{seeded['seed_s']}s (+{seeded['vacuum_s']}s VACUUM ANALYZE)")
+        server.start()
+        try:
+            rows = await search.measure(server, http, seeded, repeats=args.search_repeats,
+                                        deadline=min(time.time() + 60, args.deadline - 10))
+            results["search"] = rows
+            log(f"  {rows[-1]['searches']} searches: p50 {rows[-1]['latency_p50_ms']} ms, p99 {rows[-1]['latency_p99_ms']} ms")
+        finally:
+            server.stop()
+            results["logs"]["app postgres search"] = str(server.log_path)
+
+
 # --- main ----------------------------------------------------------------------------
 
 def git_commit() -> str | None:
@@ -363,7 +396,7 @@ async def run(args) -> dict:
             "args": {k: v for k, v in vars(args).items() if k not in ("output",)},
             "server_env_limits": procs.BENCH_LIMITS_ENV,
         },
-        "fanout": [], "connect": [], "memory": [], "booking": [], "skipped": [], "logs": {},
+        "fanout": [], "connect": [], "memory": [], "booking": [], "search": [], "skipped": [], "logs": {},
     }
     max_idle = max(args.idle) if "memory" in args.sections else 0
     # Each idle connection is one descriptor in the server and one in a load-generator process.
@@ -372,7 +405,7 @@ async def run(args) -> dict:
                                    "why": f"open-file limit is {nofile} (ulimit -Hn)"})
         args.idle = [n for n in args.idle if n + 1000 <= nofile] or [min(args.idle)]
     dbs = list(args.dbs)
-    if "postgres" in dbs and {"fanout", "booking"} & set(args.sections):
+    if "postgres" in dbs and {"fanout", "booking", "search"} & set(args.sections):
         why = procs.postgres_available(args.postgres_url)
         if why:
             log(f"PostgreSQL not reachable at {args.postgres_url}: {why}; skipping the PostgreSQL variant")
@@ -396,6 +429,7 @@ async def run(args) -> dict:
                 if "booking" in sections and not over_budget(args, results, "booking (sqlite)", need=60):
                     await section_booking(args, db, http, results)
                 await postgres_sections(args, dbs, http, results)
+                await section_search(args, dbs, http, results)
                 if "memory" in sections:
                     if "baselines" in sections:
                         await section_memory_baselines(args, results)
@@ -405,6 +439,7 @@ async def run(args) -> dict:
             if "baselines" in sections:
                 await section_baselines(args, http, results)
             await postgres_sections(args, dbs, http, results)
+            await section_search(args, dbs, http, results)
     results["meta"]["elapsed_s"] = round(time.time() - started, 1)
     return results
 

@@ -5,6 +5,16 @@ from testing import factories
 from testing.smtp import SmtpServer
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    """Uploaded files of the whole run (this process and server_process) go to a temporary
+    directory, never to server/media."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
     """Throttle counters live in the cache: each test starts with a clean slate."""

@@ -61,6 +61,16 @@ def print_report(results: dict) -> dict:
         print(table(["db", "customers", "attempts", "booked", "409", "errors", "booked/s", "p50 ms", "p99 ms", "max ms",
                      "srv cpu%", "register s", "login s", "avail ms"], rows))
 
+    if results.get("search"):
+        data = results.get("search_data", {})
+        print(f"\n== Search: GET /api/search at {data.get('cards', 0):,} cards, {data.get('comments', 0):,} comments "
+              f"(PostgreSQL, one request at a time, as a board member) ==")
+        rows = [[r["query"], r["q"], r["page"], r["searches"], r["results_on_page"], r["errors"], r["latency_p50_ms"],
+                 r["latency_p99_ms"], r["latency_max_ms"]] for r in results["search"]]
+        print(table(["query", "q", "page", "searches", "results", "errors", "p50 ms", "p99 ms", "max ms"], rows))
+        print("(latency = the whole HTTP request: session, permission filter, ranked full-text query, a page of 20 "
+              "serialized; results = on the page, at most 20)")
+
     # Ratios: the app's burst fan-out against each baseline at the same room size.
     for app in _app_rows(fan, mode="burst"):
         for r in fan:

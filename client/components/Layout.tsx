@@ -3,6 +3,8 @@ import { useRouter } from 'next/router';
 import type { ReactNode } from 'react';
 import { hasAccess, useLogout, useMe, usePageAccess } from '@/lib/auth';
 import type { User } from '@/lib/types';
+import { NotificationBell } from '@/features/notifications';
+import { ThemeToggle } from './ThemeToggle';
 
 export function Layout({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   const { data: user } = useMe();
@@ -18,6 +20,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
           { href: '/admin/calendar', label: 'Calendar' },
           { href: '/admin/queue', label: 'Queue' },
           { href: '/boards', label: 'Boards' },
+          { href: '/search', label: 'Search' },
         ]
       : [
           { href: '/book', label: 'Book' },
@@ -45,8 +48,10 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
             </Link>
           ))}
         </nav>
+        <ThemeToggle />
         {user ? (
           <div className="whoami">
+            {user.is_staff ? <NotificationBell /> : null}
             <span data-testid="current-user">{user.name || user.email}</span>
             <button
               type="button"

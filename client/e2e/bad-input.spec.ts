@@ -62,6 +62,7 @@ test('the card form refuses an empty title and changes nothing', async ({ open }
   await page.getByTestId(`add-card-${todo!.id}`).click();
   await page.getByTestId(`add-card-submit-${todo!.id}`).click();
   await expect(page.getByTestId(`add-card-error-${todo!.id}`)).toBeVisible();
+  await page.getByTestId('add-column-open').click(); // the form is folded away until asked for
   await page.getByTestId('new-column-name').fill('Bad WIP');
   await page.getByTestId('new-column-wip').fill('lots');
   await page.getByTestId('add-column-submit').click();

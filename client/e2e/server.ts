@@ -59,6 +59,8 @@ export function serverEnv(state: Pick<ServerState, 'port' | 'dataDir' | 'timeZon
     SOCKETIO_EVENTS_PER_SECOND: '200',
     SOCKETIO_EVENT_BURST: '400',
     CLIENT_BUILD_DIR: path.join(clientDir, 'out'),
+    // Attachments of the run stay with its database, never in server/media.
+    MEDIA_ROOT: path.join(state.dataDir, 'media'),
     PYTHONUNBUFFERED: '1',
   };
 }

@@ -192,6 +192,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Remove an attachment (members and owners; viewers are refused). */
+        delete: operations["attachments_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Download an attachment: for members of its board only, checked on every request. */
+        get: operations["attachments_file_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/csrf": {
         parameters: {
             query?: never;
@@ -564,6 +598,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cards/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Attach a file to a card: multipart/form-data with the file in `file`. Its type is decided
+         *     from its content; a refused file gets `invalid` with a `file` field error and nothing is kept.
+         */
+        post: operations["cards_attachments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cards/{id}/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Every workflow endpoint is for staff; board membership is checked per object. */
+        post: operations["cards_checklist_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cards/{id}/comments": {
         parameters: {
             query?: never;
@@ -582,6 +653,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cards/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every workflow endpoint is for staff; board membership is checked per object. */
+        get: operations["cards_history_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cards/{id}/move": {
         parameters: {
             query?: never;
@@ -593,6 +681,41 @@ export interface paths {
         put?: never;
         /** @description Every workflow endpoint is for staff; board membership is checked per object. */
         post: operations["cards_move_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/checklist-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Every workflow endpoint is for staff; board membership is checked per object. */
+        delete: operations["checklist_items_destroy"];
+        options?: never;
+        head?: never;
+        /** @description Every workflow endpoint is for staff; board membership is checked per object. */
+        patch: operations["checklist_items_partial_update"];
+        trace?: never;
+    };
+    "/api/checklist-items/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Every workflow endpoint is for staff; board membership is checked per object. */
+        post: operations["checklist_items_move_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -720,6 +843,91 @@ export interface paths {
         patch: operations["labels_partial_update"];
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An API operation that changes data; honours the Idempotency-Key header. */
+        get: operations["notifications_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description An API operation that changes data; honours the Idempotency-Key header. */
+        post: operations["notifications_read_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An API operation that changes data; honours the Idempotency-Key header. */
+        get: operations["notifications_preferences_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description An API operation that changes data; honours the Idempotency-Key header. */
+        patch: operations["notifications_preferences_partial_update"];
+        trace?: never;
+    };
+    "/api/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description An API operation that changes data; honours the Idempotency-Key header. */
+        post: operations["notifications_read_all_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/realtime/origin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["realtime_origin_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/resources": {
         parameters: {
             query?: never;
@@ -728,6 +936,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["resources_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every workflow endpoint is for staff; board membership is checked per object. */
+        get: operations["search_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -783,6 +1008,19 @@ export interface components {
             at: string;
             text: string;
         };
+        Actor: {
+            id: number;
+            name: string;
+        };
+        ApiError: {
+            code: components["schemas"]["ErrorCode"];
+            /** @description The object as it is now, with `stale`. */
+            current?: unknown;
+            fields?: {
+                [key: string]: string[];
+            };
+            message: string;
+        };
         Appointment: {
             cancel_reason: string;
             /** Format: date-time */
@@ -822,6 +1060,23 @@ export interface components {
             /** @default  */
             reason: string;
         };
+        AppointmentLaneItem: {
+            appointment: components["schemas"]["Appointment"];
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            start: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "appointment";
+        };
+        /**
+         * @description * `appointment` - appointment
+         * @enum {string}
+         */
+        AppointmentLaneItemTypeEnum: "appointment";
         AppointmentRescheduleInputRequest: {
             /**
              * Format: date-time
@@ -832,6 +1087,30 @@ export interface components {
             resource?: number | null;
             /** Format: date-time */
             start: string;
+        };
+        Attachment: {
+            readonly board_id: number;
+            readonly card_id: number;
+            content_type: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly id: number;
+            /** @description A raster image: may be shown inline (a thumbnail). */
+            readonly is_image: boolean;
+            name: string;
+            /** Format: int64 */
+            size: number;
+            readonly uploaded_by: components["schemas"]["CommentAuthor"] | null;
+            /** @description The download, for members of the board only. */
+            readonly url: string;
+        };
+        /**
+         * @description multipart/form-data: the file itself (read by common.uploads.read_upload, checked by
+         *     workflow.attachments: the type by content, at most ATTACHMENT_MAX_BYTES).
+         */
+        AttachmentUploadInputRequest: {
+            /** Format: binary */
+            file: string;
         };
         Availability: {
             /** Format: date */
@@ -875,16 +1154,39 @@ export interface components {
             name: string;
         };
         BoardSnapshot: {
+            attachments: components["schemas"]["Attachment"][];
             board: components["schemas"]["Board"];
             cards: components["schemas"]["Card"][];
+            checklist_items: components["schemas"]["ChecklistItem"][];
             columns: components["schemas"]["Column"][];
             comments: components["schemas"]["Comment"][];
             labels: components["schemas"]["Label"][];
             seq: number;
         };
-        BulkResults: {
-            results: unknown[];
+        BulkFailed: {
+            error: components["schemas"]["Error"];
+            id: number;
+            ok: components["schemas"]["BulkFailedOkEnum"];
         };
+        /**
+         * @description * `False` - False
+         * @enum {boolean}
+         */
+        BulkFailedOkEnum: false;
+        BulkResult: components["schemas"]["BulkSucceeded"] | components["schemas"]["BulkFailed"];
+        BulkResults: {
+            readonly results: components["schemas"]["BulkResult"][];
+        };
+        BulkSucceeded: {
+            appointment: components["schemas"]["Appointment"];
+            id: number;
+            ok: components["schemas"]["BulkSucceededOkEnum"];
+        };
+        /**
+         * @description * `True` - True
+         * @enum {boolean}
+         */
+        BulkSucceededOkEnum: true;
         Business: {
             /** @description Customers may cancel or reschedule until this many hours before the start. */
             cancellation_notice_hours: number;
@@ -899,15 +1201,23 @@ export interface components {
             time_zone: string;
         };
         Calendar: {
-            days: {
-                [key: string]: unknown;
-            }[];
+            days: components["schemas"]["CalendarDay"][];
             /** Format: date */
             from: string;
             resources: components["schemas"]["Resource"][];
             time_zone: string;
             /** Format: date */
             to: string;
+        };
+        CalendarDay: {
+            appointments: components["schemas"]["Appointment"][];
+            close: string | null;
+            closed_reason: string;
+            /** Format: date */
+            date: string;
+            /** @description "09:00" in the business time zone; null when closed. */
+            open: string | null;
+            seq: number;
         };
         Card: {
             readonly appointment_id: number | null;
@@ -943,9 +1253,50 @@ export interface components {
             mutation_id?: string;
             title: string;
         };
+        CardHistoryChange: {
+            field: string;
+            new: unknown;
+            old: unknown;
+        };
+        /** @description One change to a card, as workflow.history reads it from the board's stored events. */
+        CardHistoryEntry: {
+            actor: components["schemas"]["CommentAuthor"] | null;
+            /** Format: date-time */
+            at: string;
+            changes: components["schemas"]["CardHistoryChange"][];
+            seq: number;
+            summary: string;
+        };
         CardMoveInputRequest: {
             column_id: number;
             expected_version?: number;
+            index: number;
+        };
+        CardSearchPage: {
+            has_more: boolean;
+            page: number;
+            results: components["schemas"]["CardSearchResult"][];
+        };
+        CardSearchResult: {
+            board: components["schemas"]["NamedRef"];
+            card: components["schemas"]["Card"];
+            column: components["schemas"]["NamedRef"];
+            /** @description Plain text around the first match in the description or a comment. */
+            snippet: string;
+        };
+        ChecklistItem: {
+            readonly board_id: number;
+            readonly card_id: number;
+            done: boolean;
+            readonly id: number;
+            /** Format: double */
+            position: number;
+            text: string;
+        };
+        ChecklistItemCreateInputRequest: {
+            text: string;
+        };
+        ChecklistItemMoveInputRequest: {
             index: number;
         };
         Column: {
@@ -1001,29 +1352,43 @@ export interface components {
             pending_count: number;
             seq: number;
             today_appointments: components["schemas"]["Appointment"][];
-            today_schedule: unknown;
+            today_schedule: components["schemas"]["Schedule"];
         };
         Detail: {
             detail: string;
         };
+        Error: {
+            code: string;
+            message: string;
+        };
+        /** @enum {string} */
+        ErrorCode: "binary_not_supported" | "csrf_failed" | "customer_overlap" | "email_taken" | "forbidden" | "invalid" | "invalid_credentials" | "invalid_transition" | "not_authenticated" | "not_found" | "origin_not_allowed" | "outside_business_hours" | "rate_limited" | "resync_required" | "server_error" | "slot_unavailable" | "stale" | "too_late_to_change" | "too_many_connections" | "unknown_event";
+        FreeLaneItem: {
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            start: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "free";
+        };
+        /**
+         * @description * `free` - free
+         * @enum {string}
+         */
+        FreeLaneItemTypeEnum: "free";
         HistoryEntry: {
-            actor: {
-                [key: string]: unknown;
-            } | null;
+            actor: components["schemas"]["Actor"] | null;
             /** Format: date-time */
             at: string;
             changes: {
-                [key: string]: unknown;
+                [key: string]: unknown[];
             };
             op: string;
             summary: string;
         };
-        /**
-         * @description * `staff` - Staff member
-         *     * `place` - Place
-         * @enum {string}
-         */
-        KindEnum: "staff" | "place";
         Label: {
             readonly board_id: number;
             color: string;
@@ -1035,6 +1400,11 @@ export interface components {
             color: string;
             name: string;
         };
+        Lane: {
+            readonly items: components["schemas"]["LaneItem"][];
+            resource: components["schemas"]["Resource"];
+        };
+        LaneItem: components["schemas"]["AppointmentLaneItem"] | components["schemas"]["FreeLaneItem"];
         LoginInputRequest: {
             /** Format: email */
             email: string;
@@ -1049,6 +1419,50 @@ export interface components {
             role: components["schemas"]["RoleEnum"];
             /** Format: int64 */
             user_id: number;
+        };
+        NamedRef: {
+            id: number;
+            name: string;
+        };
+        Notification: {
+            /** @description Who caused it; null for the system. */
+            readonly actor: components["schemas"]["NotificationActor"] | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly id: number;
+            kind: components["schemas"]["NotificationKindEnum"];
+            /** Format: date-time */
+            read_at: string | null;
+            text: string;
+            /** @description Where the app opens it, e.g. /board?id=3&card=7. */
+            url: string;
+        };
+        NotificationActor: {
+            id: number;
+            readonly name: string;
+        };
+        /**
+         * @description * `mention` - Mention
+         *     * `assigned` - Assigned
+         *     * `due_soon` - Due soon
+         * @enum {string}
+         */
+        NotificationKindEnum: "mention" | "assigned" | "due_soon";
+        NotificationPage: {
+            has_more: boolean;
+            page: number;
+            results: components["schemas"]["Notification"][];
+            /** @description How many of all your notifications are unread. */
+            unread: number;
+        };
+        NotificationPreferences: {
+            /** @description Also send mentions, assignments and due-soon reminders by email. */
+            email: boolean;
+        };
+        NotificationReadAll: {
+            /** @description How many were unread and are read now. */
+            marked: number;
+            unread: number;
         };
         PasswordChangeInputRequest: {
             current_password: string;
@@ -1083,6 +1497,10 @@ export interface components {
             label_ids?: number[];
             title?: string;
         };
+        PatchedChecklistItemUpdateInputRequest: {
+            done?: boolean;
+            text?: string;
+        };
         PatchedColumnUpdateInputRequest: {
             expected_version?: number;
             name?: string;
@@ -1098,6 +1516,10 @@ export interface components {
         PatchedMemberUpdateInputRequest: {
             role?: components["schemas"]["RoleEnum"];
         };
+        PatchedNotificationPreferencesRequest: {
+            /** @description Also send mentions, assignments and due-soon reminders by email. */
+            email?: boolean;
+        };
         RegisterInputRequest: {
             /** Format: email */
             email: string;
@@ -1107,9 +1529,15 @@ export interface components {
         };
         Resource: {
             readonly id: number;
-            kind: components["schemas"]["KindEnum"];
+            kind: components["schemas"]["ResourceKindEnum"];
             name: string;
         };
+        /**
+         * @description * `staff` - Staff member
+         *     * `place` - Place
+         * @enum {string}
+         */
+        ResourceKindEnum: "staff" | "place";
         /**
          * @description * `owner` - Owner
          *     * `member` - Member
@@ -1117,6 +1545,13 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "owner" | "member" | "viewer";
+        Schedule: {
+            closes: string | null;
+            /** Format: date */
+            date: string;
+            lanes: components["schemas"]["Lane"][];
+            opens: string | null;
+        };
         Service: {
             active: boolean;
             adjustable_duration: boolean;
@@ -1146,8 +1581,7 @@ export interface components {
             start: string;
         };
         StaffMember: {
-            /** Email address */
-            email: string;
+            email: (string) | null;
             readonly id: number;
             readonly name: string;
         };
@@ -1162,14 +1596,15 @@ export interface components {
         StatusEnum: "pending" | "confirmed" | "cancelled" | "completed" | "no_show";
         User: {
             readonly customer_id: number | null;
-            /** Email address */
-            email: string;
+            email: (string) | null;
             readonly id: number;
-            /**
-             * Staff status
-             * @description Designates whether the user can log into this admin site.
-             */
+            /** @description May use the staff pages and the Django admin. */
             is_staff: boolean;
+            /**
+             * Superuser status
+             * @description Designates that this user has all permissions without explicitly assigning them.
+             */
+            is_superuser: boolean;
             readonly name: string;
         };
         WalkInCustomerInputRequest: {
@@ -1506,6 +1941,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Appointment"][];
+                };
+            };
+        };
+    };
+    attachments_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    attachments_file_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, with its own content type. Raster images inline, everything else as a download. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
         };
@@ -2128,6 +2605,58 @@ export interface operations {
             };
         };
     };
+    cards_attachments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachmentUploadInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+        };
+    };
+    cards_checklist_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistItemCreateInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ChecklistItemCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["ChecklistItemCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistItem"];
+                };
+            };
+        };
+    };
     cards_comments_list: {
         parameters: {
             query?: never;
@@ -2176,6 +2705,27 @@ export interface operations {
             };
         };
     };
+    cards_history_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardHistoryEntry"][];
+                };
+            };
+        };
+    };
     cards_move_create: {
         parameters: {
             query?: never;
@@ -2199,6 +2749,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Card"];
+                };
+            };
+        };
+    };
+    checklist_items_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    checklist_items_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedChecklistItemUpdateInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedChecklistItemUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedChecklistItemUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistItem"];
+                };
+            };
+        };
+    };
+    checklist_items_move_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistItemMoveInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ChecklistItemMoveInputRequest"];
+                "multipart/form-data": components["schemas"]["ChecklistItemMoveInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistItem"];
                 };
             };
         };
@@ -2437,6 +3061,132 @@ export interface operations {
             };
         };
     };
+    notifications_retrieve: {
+        parameters: {
+            query?: {
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+        };
+    };
+    notifications_read_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+        };
+    };
+    notifications_preferences_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+        };
+    };
+    notifications_preferences_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedNotificationPreferencesRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedNotificationPreferencesRequest"];
+                "multipart/form-data": components["schemas"]["PatchedNotificationPreferencesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+        };
+    };
+    notifications_read_all_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationReadAll"];
+                };
+            };
+        };
+    };
+    realtime_origin_retrieve: {
+        parameters: {
+            query: {
+                /** @description The page's origin, e.g. https://desk.example.com */
+                origin: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     resources_list: {
         parameters: {
             query?: never;
@@ -2452,6 +3202,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Resource"][];
+                };
+            };
+        };
+    };
+    search_retrieve: {
+        parameters: {
+            query: {
+                page?: number;
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardSearchPage"];
                 };
             };
         };

@@ -4,15 +4,19 @@
 // EventMap and EVENT_NAMES agree, so client, server and docs cannot drift.
 import type {
   Appointment,
+  Attachment,
   Board,
   BoardSnapshot,
   Card,
+  ChecklistItem,
   Column,
   Comment,
   Dashboard,
   Envelope,
   Id,
   Label,
+  Notification,
+  NotificationSnapshot,
   Schedule,
   SocketErrorPayload,
 } from './types';
@@ -61,6 +65,11 @@ export interface EventMap {
       card_move: Envelope<'card_move', Card>;
       comment_update: Envelope<'comment_update', Comment | { id: Id; card_id: Id }>;
       label_update: Envelope<'label_update', Label | { id: Id }>;
+      /** The whole item for every op, deleted included. */
+      checklist_update: Envelope<'checklist_update', ChecklistItem>;
+      attachment_update: Envelope<'attachment_update', Attachment | { id: Id; card_id: Id; board_id: Id; name: string }>;
+      /** On your own stream `staff:<id>` (join_notifications): ops created and read. */
+      notification: Envelope<'notification', Notification>;
     };
     '/customer': {
       appointment_status: Envelope<'appointment_status', Appointment>;
@@ -103,6 +112,10 @@ export interface EventMap {
       card_update: Rpc<{ card_id: Id; expected_version?: number; mutation_id?: string } & CardFields, Card>;
       card_create: Rpc<{ column_id: Id; title: string; description?: string; mutation_id?: string }, Card>;
       comment_create: Rpc<{ card_id: Id; text: string; mutation_id?: string }, Comment>;
+      join_notifications: Rpc<
+        { after?: number },
+        { snapshot: NotificationSnapshot; resync?: boolean } | { events: AnyEnvelope[]; seq: number }
+      >;
     };
     '/customer': {
       fetch_events: Rpc<FetchEventsPayload, EventsAnswer>;
@@ -132,7 +145,7 @@ export type AppointmentsEnvelope = ServerEvents<'/appointments'>[ServerEventName
 export const EVENT_NAMES = {
   server_to_client: {
     '/appointments': ['pending_count', 'today_appointments', 'today_schedule', 'schedule_updated', 'appointment_update'],
-    '/workflow': ['board_update', 'column_update', 'card_update', 'card_move', 'comment_update', 'label_update'],
+    '/workflow': ['board_update', 'column_update', 'card_update', 'card_move', 'comment_update', 'label_update', 'checklist_update', 'attachment_update', 'notification'],
     '/customer': ['appointment_status'],
   },
   client_to_server: {
@@ -145,6 +158,7 @@ export const EVENT_NAMES = {
       'card_update',
       'card_create',
       'comment_create',
+      'join_notifications',
     ],
     '/customer': ['fetch_events', 'resume'],
   },

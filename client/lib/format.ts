@@ -155,3 +155,32 @@ export function formatMoney(price: string | number | null | undefined, currency:
     return `${n.toFixed(2)} ${currency}`;
   }
 }
+
+// --- Relative dates and times (board list, card faces) ---------------------
+
+/** Whole calendar days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  const day = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+  return Math.round((day(to.slice(0, 10)) - day(from.slice(0, 10))) / 86_400_000);
+}
+
+/** A day offset in words: "today", "tomorrow", "yesterday", "in 3 days", "2 days ago". */
+export function relativeDays(days: number): string {
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  return days > 0 ? `in ${days} days` : `${-days} days ago`;
+}
+
+/** How long ago an instant was: "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", or its date. */
+export function timeAgo(iso: string, now: Date = new Date()): string {
+  const then = new Date(iso);
+  if (Number.isNaN(then.getTime())) return iso;
+  const minutes = Math.floor((now.getTime() - then.getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} h ago`;
+  const days = daysBetween(todayISO(then), todayISO(now));
+  if (days <= 30) return relativeDays(-Math.max(days, 1));
+  return formatDay(todayISO(then), undefined, true);
+}

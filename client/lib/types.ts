@@ -63,13 +63,34 @@ export type Card = Schemas['Card'];
 
 export type Comment = Schemas['Comment'];
 
+export type ChecklistItem = Schemas['ChecklistItem'];
+
+export type CardHistoryEntry = Schemas['CardHistoryEntry'];
+
+/** GET /api/search: one page of cards found across the boards I may read. */
+export type CardSearchPage = Schemas['CardSearchPage'];
+
+export type CardSearchResult = Schemas['CardSearchResult'];
+
+export type Attachment = Schemas['Attachment'];
+
 export type Label = Schemas['Label'];
 
 export type BoardSnapshot = Schemas['BoardSnapshot'];
 
 export type StaffMember = Schemas['StaffMember'];
 
-export type Op = 'created' | 'updated' | 'moved' | 'archived' | 'deleted' | 'snapshot';
+/** One line of a staff member's notification list (GET /api/notifications, the `notification` event). */
+export type Notification = Schemas['Notification'];
+
+export type NotificationPage = Schemas['NotificationPage'];
+
+/** What join_notifications answers without `after`: the first page, exact as of the stream's `seq`. */
+export type NotificationSnapshot = NotificationPage & { seq: number };
+
+export type NotificationPreferences = Schemas['NotificationPreferences'];
+
+export type Op = 'created' | 'updated' | 'moved' | 'archived' | 'deleted' | 'read' | 'snapshot';
 
 /** Every server-to-client event except `error` is an envelope. */
 export interface Envelope<E extends string = string, D = unknown> {

@@ -1,5 +1,5 @@
 // Small builders for Board/Column/Card/... objects shaped like the REST API's.
-import type { Appointment, Board, BoardSnapshot, Card, Column, Comment, Label } from '@/lib/types';
+import type { Appointment, Attachment, Board, BoardSnapshot, Card, Column, Comment, Label } from '@/lib/types';
 import type { WorkflowEnvelope } from '@/lib/events';
 
 export const board = (over: Partial<Board> = {}): Board => ({
@@ -60,6 +60,20 @@ export const label = (id: number, over: Partial<Label> = {}): Label => ({
   ...over,
 });
 
+export const attachment = (id: number, cardId: number, over: Partial<Attachment> = {}): Attachment => ({
+  id,
+  card_id: cardId,
+  board_id: 1,
+  name: `photo-${id}.png`,
+  content_type: 'image/png',
+  size: 2048,
+  is_image: true,
+  url: `/api/attachments/${id}/file`,
+  uploaded_by: { id: 1, name: 'Alex' },
+  created_at: `2026-11-25T09:0${id}:00+01:00`,
+  ...over,
+});
+
 export const snapshot = (over: Partial<BoardSnapshot> = {}): BoardSnapshot => ({
   board: board(),
   columns: [column(10), column(20)],
@@ -67,6 +81,7 @@ export const snapshot = (over: Partial<BoardSnapshot> = {}): BoardSnapshot => ({
   labels: [label(7)],
   comments: [comment(1, 1)],
   checklist_items: [],
+  attachments: [],
   seq: 5,
   ...over,
 });

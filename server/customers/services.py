@@ -2,12 +2,12 @@
 import logging
 from urllib.parse import urlencode
 
+from accounts.models import normalise_email
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import normalise_email
 from common import errors
 from customers.models import Customer
 from notifications.services import email_enqueue

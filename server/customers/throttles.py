@@ -1,9 +1,8 @@
 """Rate limits keyed on what is being attacked rather than on who is asking."""
 import hashlib
 
-from rest_framework.throttling import SimpleRateThrottle
-
 from accounts.models import normalise_email
+from rest_framework.throttling import SimpleRateThrottle
 
 
 class LoginAccountThrottle(SimpleRateThrottle):

@@ -15,7 +15,9 @@ events_delivered = Counter("socketio_events_delivered_total", "Event copies hand
 handler_errors = Counter("socketio_handler_errors_total", "Client events answered with an error", ["event", "code"])
 replays = Counter("socketio_replays_total", "Replays of stored events (rejoin or gap repair)", ["namespace"])
 resyncs = Counter("socketio_resyncs_total", "Snapshots sent because the history asked for was gone", ["namespace"])
-queue_state = Gauge("socketio_message_queue_up", "1 when the message queue answered the last check, 0 when not")
+queue_state = Gauge(
+    "socketio_message_queue_up", "1 when the message queue answers and this process's listener is subscribed to it, 0 when not"
+)
 emit_latency = Histogram(
     "socketio_emit_latency_seconds",
     "From the commit of a change to its event being handed to the transport",

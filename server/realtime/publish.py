@@ -12,7 +12,7 @@ from common.observability import current_request_id
 from realtime import emitter
 from realtime.models import Stream, StreamEvent
 
-OPS = {"created", "updated", "moved", "archived", "deleted"}
+OPS = {"created", "updated", "moved", "archived", "deleted", "read"}
 
 
 def stream_next_seq(stream: str) -> int:

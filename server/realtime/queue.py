@@ -1,12 +1,28 @@
-"""The message queue between serving processes (SOCKETIO_MESSAGE_QUEUE): its kind, its health."""
+"""The message queue between serving processes (SOCKETIO_MESSAGE_QUEUE): its kind, its health,
+and how this process's listener gets back onto it after an outage."""
 import asyncio
+import logging
+import random
 import socket
 from urllib.parse import urlparse
 
 from realtime import metrics
 
+logger = logging.getLogger(__name__)
+
 # How often a serving process checks the queue for the socketio_message_queue_up gauge.
 CHECK_SECONDS = 5.0
+
+# The listener's reconnect waits. python-socketio's own start at 1 s and double up to a
+# minute, so after a longer Redis outage a process could go that long without queue
+# deliveries (the relay still brings events, slower). A handful of processes trying
+# once a second costs a recovering Redis nothing.
+FIRST_RETRY_SECONDS = 0.1
+MAX_RETRY_SECONDS = 1.0
+
+# Whether this process's queue listener is subscribed. None where no listener runs
+# (a management command, the test process): there only a PING says anything.
+_listening: bool | None = None
 
 
 def queue_kind(url: str) -> str:
@@ -23,8 +39,13 @@ def queue_up(url: str) -> bool:
     try:
         if queue_kind(url) == "redis":
             import redis
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
 
-            return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+            # No retries: redis-py's default ten, backing off up to a second each, would hold
+            # a readiness probe for seconds against a Redis that is down.
+            client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1, retry=Retry(NoBackoff(), 0))
+            return bool(client.ping())
         parsed = urlparse(url)
         with socket.create_connection((parsed.hostname, parsed.port or 5672), timeout=1):
             return True
@@ -33,9 +54,18 @@ def queue_up(url: str) -> bool:
 
 
 def check(url: str) -> bool:
-    up = queue_up(url)
+    """Up when the queue answers and, in a serving process, its listener is subscribed:
+    a Redis that is back while the listener still waits delivers nothing here."""
+    up = queue_up(url) and _listening is not False
     metrics.queue_state.set(1 if up else 0)
     return up
+
+
+def note_listening(up: bool) -> None:
+    """The listener (re)subscribed or lost its connection: readiness and the gauge follow at once."""
+    global _listening
+    _listening = up
+    metrics.queue_state.set(1 if up else 0)
 
 
 async def watch_forever(url: str) -> None:
@@ -43,3 +73,56 @@ async def watch_forever(url: str) -> None:
     while True:
         await asyncio.to_thread(check, url)
         await asyncio.sleep(CHECK_SECONDS)
+
+
+def retry_delay(failures: int) -> float:
+    """The wait after `failures` failed attempts in a row: doubling from FIRST_RETRY_SECONDS,
+    capped at MAX_RETRY_SECONDS, jittered so several processes do not retry in step."""
+    return min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2**failures) * random.uniform(0.5, 1.0)
+
+
+class PromptRedisListener:
+    """Mixed into socketio.AsyncRedisManager: the same listener loop with retry_delay's
+    waits instead of the library's, and its state told to readiness and the gauge.
+
+    The listener owns the retry policy: its Redis client retries nothing itself (redis-py
+    would otherwise retry ten times, backing off up to a second each, before the loop even
+    hears of the outage). Publishing keeps the library's second attempt on a fresh
+    connection.
+    """
+
+    def __init__(self, *args, **kwargs):
+        from redis.asyncio.retry import Retry
+        from redis.backoff import NoBackoff
+
+        kwargs.setdefault("redis_options", {"retry": Retry(NoBackoff(), 0)})
+        super().__init__(*args, **kwargs)
+
+    async def _redis_listen_with_retries(self):
+        failures = 0
+        while True:
+            try:
+                self._redis_connect()
+                await self.pubsub.subscribe(self.channel)
+                note_listening(True)
+                if failures:
+                    logger.info("message queue listener subscribed again after %d failed attempt(s)", failures)
+                failures = 0
+                async for message in self.pubsub.listen():
+                    yield message
+            except Exception as exc:
+                note_listening(False)
+                delay = retry_delay(failures)
+                # Once per outage at warning level: the retries come every second while it lasts.
+                log = logger.warning if failures == 0 else logger.debug
+                log("message queue listener disconnected (%s); retrying in %.2f s", exc, delay)
+                failures += 1
+                await self._drop_pubsub()
+                await asyncio.sleep(delay)
+
+    async def _drop_pubsub(self) -> None:
+        """Let go of the dead subscription's connection before making a new one."""
+        try:
+            await asyncio.wait_for(self.pubsub.aclose(), 1)
+        except Exception:
+            pass  # it is dead already; nothing more to release

@@ -1,4 +1,6 @@
 """Reading stored events back: replay after a reconnect and gap repair."""
+from collections.abc import Collection, Iterable
+
 from django.db.models import Q
 
 from common import errors
@@ -58,11 +60,30 @@ def last_event(stream: str, event: str) -> dict | None:
     return StreamEvent.objects.filter(stream=stream, event=event).order_by("-seq").values_list("envelope", flat=True).first()
 
 
-def stored_history(stream: str) -> list[dict]:
-    """Every stored event of `stream`, oldest first, with when it was stored: {"at", "envelope"}."""
+EventMatch = tuple[Collection[str] | None, str | None, object]
+
+
+def stored_history(stream: str, *, matching: Iterable[EventMatch] = ()) -> list[dict]:
+    """Every stored event of `stream`, oldest first, with when it was stored: {"at", "envelope"}.
+
+    `matching` keeps only the events that fit one of its (events, key, value): an event
+    named in `events` (None: any) whose `data[key] == value` (key None: any data). The
+    domain apps say what is "about" one of their objects (a card's events on its board's
+    stream); this module knows no domain.
+    """
+    events = StreamEvent.objects.filter(stream=stream)
+    matching = list(matching)
+    if matching:
+        fits = Q()
+        for names, key, value in matching:
+            match = Q() if names is None else Q(event__in=list(names))
+            if key is not None:
+                match &= Q(**{f"envelope__data__{key}": value})
+            fits |= match
+        events = events.filter(fits)
     return [
         {"at": created_at, "envelope": envelope}
-        for created_at, envelope in StreamEvent.objects.filter(stream=stream).order_by("seq").values_list("created_at", "envelope")
+        for created_at, envelope in events.order_by("seq").values_list("created_at", "envelope")
     ]
 
 

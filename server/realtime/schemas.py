@@ -7,12 +7,12 @@ from realtime.streams import APPOINTMENTS_NAMESPACE, CUSTOMER_NAMESPACE, WORKFLO
 
 SERVER_TO_CLIENT = {
     APPOINTMENTS_NAMESPACE: ["pending_count", "today_appointments", "today_schedule", "schedule_updated", "appointment_update"],
-    WORKFLOW_NAMESPACE: ["board_update", "column_update", "card_update", "card_move", "comment_update", "label_update"],
+    WORKFLOW_NAMESPACE: ["board_update", "column_update", "card_update", "card_move", "comment_update", "label_update", "checklist_update", "attachment_update", "notification"],
     CUSTOMER_NAMESPACE: ["appointment_status"],
 }
 CLIENT_TO_SERVER = {
     APPOINTMENTS_NAMESPACE: ["fetch_events", "resume", "schedule_update", "watch_days", "unwatch_days"],
-    WORKFLOW_NAMESPACE: ["fetch_events", "join_board", "leave_board", "card_move", "card_update", "card_create", "comment_create"],
+    WORKFLOW_NAMESPACE: ["fetch_events", "join_board", "leave_board", "card_move", "card_update", "card_create", "comment_create", "join_notifications"],
     CUSTOMER_NAMESPACE: ["fetch_events", "resume"],
 }
 ALWAYS = ["error", "stream_closed"]

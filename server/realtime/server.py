@@ -151,7 +151,7 @@ class CountingPubSub:
         return await super()._handle_emit(message)
 
 
-class RedisManager(CountingPubSub, socketio.AsyncRedisManager):
+class RedisManager(CountingPubSub, queue.PromptRedisListener, socketio.AsyncRedisManager):
     pass
 
 

@@ -15,6 +15,11 @@ def customer_stream(customer_id: int) -> str:
     return f"customer:{customer_id}"
 
 
+def staff_stream(user_id: int) -> str:
+    """A staff member's own stream on /workflow: their notifications (`notification`)."""
+    return f"staff:{user_id}"
+
+
 def day_stream(day) -> str:
     """The staff calendar's stream of one business day: `day:2026-12-07`."""
     return f"day:{day.isoformat()}"
@@ -37,7 +42,7 @@ def is_stream(name: str) -> bool:
 def namespace_for_stream(stream: str) -> str:
     if stream == APPOINTMENTS_STREAM or stream.startswith(("day:", "appointment:")):
         return APPOINTMENTS_NAMESPACE
-    if stream.startswith("board:"):
+    if stream.startswith(("board:", "staff:")):
         return WORKFLOW_NAMESPACE
     if stream.startswith("customer:"):
         return CUSTOMER_NAMESPACE

@@ -8,7 +8,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "server.settings")
 django_asgi_app = get_asgi_application()
 
 import socketio  # noqa: E402  (Django must be set up before the realtime package loads)
+from django.conf import settings  # noqa: E402
 
+from common.uploads import UploadBodyLimit  # noqa: E402
 from notifications import worker as outbox_worker  # noqa: E402
 from realtime.server import on_shutdown as realtime_shutdown  # noqa: E402
 from realtime.server import on_startup as realtime_startup  # noqa: E402
@@ -29,7 +31,10 @@ async def on_shutdown() -> None:
 
 application = socketio.ASGIApp(
     sio,
-    other_asgi_app=django_asgi_app,
+    # An attachment bigger than allowed is refused before Django reads it (common.uploads).
+    other_asgi_app=UploadBodyLimit(
+        django_asgi_app, path=r"/api/cards/\d+/attachments", field="file", max_bytes=lambda: settings.ATTACHMENT_MAX_BYTES
+    ),
     socketio_path="socket.io",
     on_startup=on_startup,
     on_shutdown=on_shutdown,

@@ -5,10 +5,31 @@ events in order, ignores duplicates, repairs gaps with `fetch_events`, and on ev
 (re)connect re-joins the board saying where it stopped.
 """
 import asyncio
+import re
+from pathlib import Path
 
 from testing.sockets import close, socket_client
 
 NAMESPACE = "/workflow"
+
+# Retry soon and often: most tests are not about the backoff.
+TEST_BACKOFF = {"reconnection_delay": 0.1, "reconnection_delay_max": 0.5, "randomization_factor": 0}
+WEB_CLIENT_SOCKET = Path(__file__).resolve().parents[2] / "client" / "lib" / "socket.ts"
+
+
+def web_client_backoff() -> dict:
+    """The web client's reconnect backoff (client/lib/socket.ts), for tests that measure
+    how long a user waits: read from the source so the numbers cannot drift apart."""
+    source = WEB_CLIENT_SOCKET.read_text()
+
+    def option(name: str) -> float:
+        return float(re.search(rf"\b{name}:\s*([\d.]+)", source).group(1))
+
+    return {
+        "reconnection_delay": option("reconnectionDelay") / 1000,
+        "reconnection_delay_max": option("reconnectionDelayMax") / 1000,
+        "randomization_factor": option("randomizationFactor"),
+    }
 
 
 def _by_id(items):
@@ -65,12 +86,15 @@ def _drop_card(state: dict, card_id: int) -> None:
 class BoardMirror:
     """One browser tab's view of a board, kept in sync over Socket.IO."""
 
-    def __init__(self, url: str, cookie: str, board_id: int, *, reconnection: bool = True):
-        """Call from inside the event loop."""
+    def __init__(
+        self, url: str, cookie: str, board_id: int, *, reconnection: bool = True,
+        transports: tuple[str, ...] = ("websocket",), local_address: str | None = None, backoff: dict | None = None,
+    ):
+        """Call from inside the event loop. `transports=("polling",)` never upgrades to WebSocket;
+        `local_address` and `backoff` as in testing.sockets.socket_client and web_client_backoff()."""
         self.url, self.cookie, self.board_id = url, cookie, board_id
-        self.client = socket_client(
-            cookie, reconnection=reconnection, reconnection_delay=0.1, reconnection_delay_max=0.5, randomization_factor=0
-        )
+        self.transports = list(transports)
+        self.client = socket_client(cookie, local_address, reconnection=reconnection, **(backoff or TEST_BACKOFF))
         self.state: dict | None = None
         self.seq: int | None = None
         self.applied: list[int] = []  # every seq applied, in order: the tests check it
@@ -88,7 +112,7 @@ class BoardMirror:
 
     async def connect(self) -> "BoardMirror":
         await self.client.connect(
-            self.url, namespaces=[NAMESPACE], headers={"Origin": self.url}, transports=["websocket"], wait_timeout=5
+            self.url, namespaces=[NAMESPACE], headers={"Origin": self.url}, transports=self.transports, wait_timeout=5
         )
         await self.synced()
         return self
@@ -156,8 +180,13 @@ class BoardMirror:
 
         await asyncio.wait_for(reached(), timeout)
 
+    async def caught_up(self, snapshot: dict, timeout: float = 10) -> None:
+        """Wait until this tab holds `snapshot` (the board as stored once the changes stopped)."""
+        await self.wait_seq(snapshot["seq"], timeout=timeout)
+        assert self.state == board_state(snapshot)
+
     async def reconnect(self) -> None:
-        await self.client.connect(self.url, namespaces=[NAMESPACE], headers={"Origin": self.url}, transports=["websocket"])
+        await self.client.connect(self.url, namespaces=[NAMESPACE], headers={"Origin": self.url}, transports=self.transports)
         await self.synced()
 
     async def disconnect(self):

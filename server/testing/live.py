@@ -45,6 +45,8 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> "ServerProcess":
+        from django.conf import settings
+
         env = {
             **os.environ,
             "DATABASE_URL": self.db_url,
@@ -61,6 +63,8 @@ class ServerProcess:
             # Server processes share the test database: their outbox worker would race the
             # workers the mail tests start. A test that wants it passes EMAIL_WORKER=inline.
             "EMAIL_WORKER": "off",
+            # Uploads land where this test process finds them (conftest: a temporary directory).
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             **self.extra_env,
         }
         self.process = subprocess.Popen(
@@ -114,6 +118,15 @@ class ServerProcess:
     def restart(self) -> "ServerProcess":
         self.stop()
         return self.start()
+
+
+def start_together(*processes: ServerProcess) -> tuple[ServerProcess, ...]:
+    """Start several server processes side by side (most of a start is waiting on imports)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max(1, len(processes))) as pool:
+        list(pool.map(ServerProcess.start, processes))
+    return processes
 
 
 class Session:

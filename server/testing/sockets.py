@@ -42,21 +42,36 @@ class Recorder:
         return self.named(name)
 
 
-def socket_client(cookie: str | None = None, **kwargs) -> socketio.AsyncClient:
+def socket_client(cookie: str | None = None, local_address: str | None = None, **kwargs) -> socketio.AsyncClient:
     """A python-socketio client that sends `cookie` on every connection, reconnections included.
 
     The cookie goes into the client's own HTTP session: python-socketio consumes a Cookie
     passed in `headers` on the first connection and would reconnect without it.
-    Call from inside the event loop.
+    `local_address` (e.g. "127.0.0.2") is the address its connections come from, for a
+    proxy that routes by client address. Call from inside the event loop.
     """
     jar = aiohttp.CookieJar(unsafe=True)  # unsafe: allow cookies for 127.0.0.1
     if cookie:
         jar.update_cookies(dict(part.strip().split("=", 1) for part in cookie.split(";") if "=" in part))
-    return socketio.AsyncClient(http_session=aiohttp.ClientSession(cookie_jar=jar), **kwargs)
+    connector = aiohttp.TCPConnector(local_addr=(local_address, 0)) if local_address else None
+    return socketio.AsyncClient(http_session=aiohttp.ClientSession(cookie_jar=jar, connector=connector), **kwargs)
+
+
+# How long a long-polling client's goodbye may take before the pending poll is dropped.
+POLLING_GOODBYE_SECONDS = 1.0
 
 
 async def close(client: socketio.AsyncClient) -> None:
-    await client.disconnect()
+    if client.transport() == "polling":
+        # python-engineio's client sends its goodbye, then waits for its pending long-poll
+        # GET, which the server (the session already closed) lets run out at the next ping,
+        # 25 s later. A browser abandons that request: so does this, with the session below.
+        try:
+            await asyncio.wait_for(client.disconnect(), POLLING_GOODBYE_SECONDS)
+        except TimeoutError:
+            pass
+    else:
+        await client.disconnect()
     await client.eio.http.close()
 
 

@@ -1,20 +1,34 @@
 """Workflow boards API: thin views; rules live in workflow.services and workflow.permissions."""
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from common.api import IsStaff, MutationView, validate_input
-from workflow import operations, selectors, services
+from common.uploads import read_upload
+from workflow import attachments, history, operations, search, selectors, services
 from workflow.permissions import EDIT, board_check_access
 from workflow.serializers import (
+    AttachmentSerializer,
+    AttachmentUploadInput,
     BoardCreateInput,
     BoardListItemSerializer,
     BoardSerializer,
     BoardSnapshotSerializer,
     BoardUpdateInput,
     CardCreateInput,
+    CardHistoryEntrySerializer,
     CardMoveInput,
+    CardSearchInput,
+    CardSearchPageSerializer,
     CardSerializer,
     CardUpdateInput,
+    ChecklistItemCreateInput,
+    ChecklistItemMoveInput,
+    ChecklistItemSerializer,
+    ChecklistItemUpdateInput,
     ColumnCreateInput,
     ColumnMoveInput,
     ColumnSerializer,
@@ -154,6 +168,41 @@ class CardCommentsApi(StaffView):
         return self.mutate(request, lambda: operations.comment_create_for_user(user=request.user, card_id=pk, **data), status=201)
 
 
+class CardHistoryApi(StaffView):
+    @extend_schema(responses=CardHistoryEntrySerializer(many=True))
+    def get(self, request, pk: int):
+        return Response(history.card_history(selectors.card_get_for_user(request.user, pk)))
+
+
+class CardChecklistApi(StaffView):
+    @extend_schema(request=ChecklistItemCreateInput, responses={201: ChecklistItemSerializer})
+    def post(self, request, pk: int):
+        data = validate_input(ChecklistItemCreateInput, request.data)
+        return self.mutate(
+            request, lambda: operations.checklist_item_create_for_user(user=request.user, card_id=pk, **data), status=201
+        )
+
+
+class ChecklistItemDetailApi(StaffView):
+    @extend_schema(request=ChecklistItemUpdateInput, responses=ChecklistItemSerializer)
+    def patch(self, request, pk: int):
+        data = validate_input(ChecklistItemUpdateInput, request.data)
+        return self.mutate(request, lambda: operations.checklist_item_update_for_user(user=request.user, item_id=pk, **data))
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk: int):
+        return self.mutate(
+            request, lambda: operations.checklist_item_delete_for_user(user=request.user, item_id=pk), status=204
+        )
+
+
+class ChecklistItemMoveApi(StaffView):
+    @extend_schema(request=ChecklistItemMoveInput, responses=ChecklistItemSerializer)
+    def post(self, request, pk: int):
+        data = validate_input(ChecklistItemMoveInput, request.data)
+        return self.mutate(request, lambda: operations.checklist_item_move_for_user(user=request.user, item_id=pk, **data))
+
+
 class CommentDetailApi(StaffView):
     @extend_schema(request=CommentInput, responses=CommentSerializer)
     def patch(self, request, pk: int):
@@ -214,3 +263,64 @@ class BoardMemberDetailApi(StaffView):
         return self.mutate(
             request, lambda: operations.member_remove_for_user(user=request.user, board_id=pk, user_id=user_id)
         )
+
+
+class SearchApi(StaffView):
+    @extend_schema(parameters=[CardSearchInput], responses=CardSearchPageSerializer)
+    def get(self, request):
+        query = validate_input(CardSearchInput, request.query_params.dict())
+        return Response(search.search_cards_for_user(request.user, **query))
+
+
+class CardAttachmentsApi(StaffView):
+    """Attach a file to a card: multipart/form-data with the file in `file`. Its type is decided
+    from its content; a refused file gets `invalid` with a `file` field error and nothing is kept."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": AttachmentUploadInput}, responses={201: AttachmentSerializer})
+    def post(self, request, pk: int):
+        def read_file():
+            return read_upload(request, field="file", max_bytes=settings.ATTACHMENT_MAX_BYTES)
+
+        return self.mutate(
+            request, lambda: operations.attachment_add_for_user(user=request.user, card_id=pk, read_file=read_file), status=201
+        )
+
+
+class AttachmentDetailApi(StaffView):
+    """Remove an attachment (members and owners; viewers are refused)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk: int):
+        return self.mutate(
+            request, lambda: operations.attachment_delete_for_user(user=request.user, attachment_id=pk), status=204
+        )
+
+
+class AnyAccept(BaseContentNegotiation):
+    """A file is what it is, whatever an <img> or a link asks for; errors are JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class AttachmentFileApi(StaffView):
+    """Download an attachment: for members of its board only, checked on every request."""
+
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The file, with its own content type. Raster images inline, everything else as a download.",
+            )
+        }
+    )
+    def get(self, request, pk: int):
+        attachment = selectors.attachment_get_for_user(request.user, pk)
+        return attachments.download_response(attachment, if_none_match=request.headers.get("If-None-Match", ""))

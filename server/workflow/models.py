@@ -133,6 +133,11 @@ def attachment_path(instance, filename: str) -> str:
     return f"attachments/{instance.card_id}/{uuid.uuid4().hex}"
 
 
+# Raster images: the only attachments a browser is let show inline (thumbnails); every
+# other type is served as a download (see workflow.attachments).
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+
+
 class Attachment(models.Model):
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="attachments")
     # Stored through Django's storage API (STORAGES["default"]): local media by default.
@@ -150,3 +155,7 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in IMAGE_TYPES

@@ -6,9 +6,9 @@ REST views (workflow.api) and socket handlers (workflow.sockets) both call these
 the same input names, so an action behaves the same whichever way it arrives.
 Idempotency (Idempotency-Key / mutation_id) wraps them in the transport layer.
 """
-from workflow import selectors, services
+from workflow import attachments, checklists, selectors, services
 from workflow.permissions import EDIT, MANAGE, board_check_access
-from workflow.serializers import board_data, card_data, comment_data
+from workflow.serializers import attachment_data, board_data, card_data, checklist_item_data, comment_data
 
 
 def board_update_for_user(*, user, board_id: int, **changes) -> dict:
@@ -51,3 +51,35 @@ def card_archive_for_user(*, user, card_id: int) -> dict:
 def comment_create_for_user(*, user, card_id: int, text: str) -> dict:
     card = selectors.card_get_for_user(user, card_id, EDIT)
     return comment_data(services.comment_create(card=card, author=user, text=text))
+
+
+def checklist_item_create_for_user(*, user, card_id: int, text: str) -> dict:
+    card = selectors.card_get_for_user(user, card_id, EDIT)
+    return checklist_item_data(checklists.checklist_item_create(card=card, text=text))
+
+
+def checklist_item_update_for_user(*, user, item_id: int, **changes) -> dict:
+    item = selectors.checklist_item_get_for_user(user, item_id, EDIT)
+    return checklist_item_data(checklists.checklist_item_update(item=item, **changes))
+
+
+def checklist_item_move_for_user(*, user, item_id: int, index: int) -> dict:
+    item = selectors.checklist_item_get_for_user(user, item_id, EDIT)
+    return checklist_item_data(checklists.checklist_item_move(item=item, index=index))
+
+
+def checklist_item_delete_for_user(*, user, item_id: int) -> None:
+    item = selectors.checklist_item_get_for_user(user, item_id, EDIT)
+    checklists.checklist_item_delete(item=item)
+
+
+def attachment_add_for_user(*, user, card_id: int, read_file) -> dict:
+    """Attach the file `read_file()` returns; it is read only once `user` may edit the card,
+    so nobody else's upload is ever parsed or stored."""
+    card = selectors.card_get_for_user(user, card_id, EDIT)
+    return attachment_data(attachments.attachment_add(card=card, uploaded_file=read_file(), by=user))
+
+
+def attachment_delete_for_user(*, user, attachment_id: int) -> None:
+    attachment = selectors.attachment_get_for_user(user, attachment_id, EDIT)
+    attachments.attachment_delete(attachment=attachment)

@@ -7,11 +7,13 @@ from realtime.publish import stream_current_seq
 from realtime.replay import latest_events
 from realtime.streams import board_stream
 from workflow.activity import describe
-from workflow.models import Board, BoardMembership, Card, Column, Comment, Label
+from workflow.models import Attachment, Board, BoardMembership, Card, ChecklistItem, Column, Comment, Label
 from workflow.permissions import EDIT, READ, board_check_access, boards_visible_to, require
 from workflow.serializers import (
+    AttachmentSerializer,
     BoardSerializer,
     CardSerializer,
+    ChecklistItemSerializer,
     ColumnSerializer,
     CommentSerializer,
     LabelSerializer,
@@ -93,6 +95,27 @@ def comment_get_for_user(user, comment_id: int, to: str = READ) -> Comment:
     return comment
 
 
+def checklist_item_get_for_user(user, item_id: int, to: str = READ) -> ChecklistItem:
+    item = ChecklistItem.objects.select_related("card").filter(pk=item_id, card__board__in=boards_visible_to(user)).first()
+    if item is None:
+        raise errors.NotFound("No such checklist item.")
+    if to != READ:
+        require(user, item.card.board_id, to)
+    return item
+
+
+def attachment_get_for_user(user, attachment_id: int, to: str = READ) -> Attachment:
+    """The attachment if `user` may `to` its board; a stranger learns nothing (not_found)."""
+    attachment = Attachment.objects.select_related("card", "uploaded_by").filter(
+        pk=attachment_id, card__board__in=boards_visible_to(user)
+    ).first()
+    if attachment is None:
+        raise errors.NotFound("No such attachment.")
+    if to != READ:
+        require(user, attachment.card.board_id, to)
+    return attachment
+
+
 def board_get_snapshot(board: Board) -> dict:
     """Everything a board view shows, current as of `seq`.
 
@@ -110,6 +133,16 @@ def board_get_snapshot(board: Board) -> dict:
         "cards": CardSerializer(cards, many=True).data,
         "labels": LabelSerializer(board.labels.all(), many=True).data,
         "comments": CommentSerializer(comments, many=True).data,
+        "attachments": AttachmentSerializer(
+            Attachment.objects.filter(card__in=[card.id for card in cards]).select_related("uploaded_by", "card"), many=True
+        ).data,
+        # Each card's face shows its progress ("2/5"), so every item comes with the board.
+        "checklist_items": ChecklistItemSerializer(
+            ChecklistItem.objects.filter(card__board=board, card__archived=False, card__column__archived=False)
+            .select_related("card")
+            .only("id", "card_id", "text", "done", "position", "card__board_id"),
+            many=True,
+        ).data,
         "seq": seq,
     }
 

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from rest_framework import serializers
 
 from common.actor import display_name
-from workflow.models import Board, BoardMembership, Card, Column, Comment, Label
+from workflow.models import Attachment, Board, BoardMembership, Card, ChecklistItem, Column, Comment, Label
 
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 
@@ -97,13 +97,80 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "card_id", "board_id", "author", "text", "created_at", "updated_at"]
 
 
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    card_id = serializers.IntegerField(read_only=True)
+    board_id = serializers.IntegerField(source="card.board_id", read_only=True)
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["id", "card_id", "board_id", "text", "done", "position"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    card_id = serializers.IntegerField(read_only=True)
+    board_id = serializers.IntegerField(source="card.board_id", read_only=True)
+    is_image = serializers.BooleanField(read_only=True, help_text="A raster image: may be shown inline (a thumbnail).")
+    url = serializers.SerializerMethodField(help_text="The download, for members of the board only.")
+    uploaded_by = CommentAuthorSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "card_id", "board_id", "name", "content_type", "size", "is_image", "url", "uploaded_by", "created_at"]
+
+    def get_url(self, attachment) -> str:
+        return f"/api/attachments/{attachment.id}/file"
+
+
+class CardHistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class CardHistoryEntrySerializer(serializers.Serializer):
+    """One change to a card, as workflow.history reads it from the board's stored events."""
+
+    seq = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    actor = CommentAuthorSerializer(allow_null=True)
+    summary = serializers.CharField()
+    changes = CardHistoryChangeSerializer(many=True)
+
+
 class BoardSnapshotSerializer(serializers.Serializer):
     board = BoardSerializer()
     columns = ColumnSerializer(many=True)
     cards = CardSerializer(many=True)
     labels = LabelSerializer(many=True)
     comments = CommentSerializer(many=True)
+    attachments = AttachmentSerializer(many=True)
+    checklist_items = ChecklistItemSerializer(many=True)
     seq = serializers.IntegerField()
+
+
+# Search (GET /api/search, workflow.search).
+
+class CardSearchInput(serializers.Serializer):
+    q = serializers.CharField(max_length=200)
+    page = serializers.IntegerField(min_value=1, max_value=500, required=False, default=1)
+
+
+class NamedRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CardSearchResultSerializer(serializers.Serializer):
+    card = CardSerializer()
+    board = NamedRefSerializer()
+    column = NamedRefSerializer()
+    snippet = serializers.CharField(help_text="Plain text around the first match in the description or a comment.")
+
+
+class CardSearchPageSerializer(serializers.Serializer):
+    results = CardSearchResultSerializer(many=True)
+    page = serializers.IntegerField()
+    has_more = serializers.BooleanField()
 
 
 # Inputs: shared by the REST views and the Socket.IO handlers.
@@ -182,6 +249,26 @@ class CommentInput(serializers.Serializer):
     text = serializers.CharField(max_length=5000)
 
 
+class ChecklistItemCreateInput(serializers.Serializer):
+    text = serializers.CharField(max_length=300)
+
+
+class ChecklistItemUpdateInput(serializers.Serializer):
+    text = serializers.CharField(max_length=300, required=False)
+    done = serializers.BooleanField(required=False)
+
+
+class ChecklistItemMoveInput(serializers.Serializer):
+    index = serializers.IntegerField(min_value=0, max_value=100000)
+
+
+class AttachmentUploadInput(serializers.Serializer):
+    """multipart/form-data: the file itself (read by common.uploads.read_upload, checked by
+    workflow.attachments: the type by content, at most ATTACHMENT_MAX_BYTES)."""
+
+    file = serializers.FileField()
+
+
 class LabelCreateInput(serializers.Serializer):
     name = serializers.CharField(max_length=40)
     color = serializers.RegexField(COLOR_PATTERN, required=False, default="#888888")
@@ -247,3 +334,12 @@ def board_data(board: Board) -> dict:
 
 def comment_data(comment: Comment) -> dict:
     return CommentSerializer(Comment.objects.select_related("author", "card").get(pk=comment.pk)).data
+
+
+def checklist_item_data(item: ChecklistItem) -> dict:
+    """The item as the API and events show it (`board_id` reads item.card: have it loaded)."""
+    return ChecklistItemSerializer(item).data
+
+
+def attachment_data(attachment: Attachment) -> dict:
+    return AttachmentSerializer(Attachment.objects.select_related("uploaded_by", "card").get(pk=attachment.pk)).data

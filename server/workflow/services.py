@@ -12,6 +12,7 @@ from common import errors
 from customers.models import Customer
 from realtime.publish import publish, stream_lock
 from realtime.streams import board_stream
+from workflow import notices
 from workflow.models import Board, BoardMembership, Card, Column, Comment, Label
 from workflow.ordering import position_at, renumbered
 from workflow.serializers import ColumnSerializer, LabelSerializer, board_data, card_data, comment_data
@@ -118,7 +119,9 @@ def _place(item, siblings, index: int) -> list:
 
     Returns the siblings that had to be renumbered to make room (rarely any).
     """
-    ordered = [s for s in siblings.filter(archived=False).order_by("position", "id") if s.pk != item.pk]
+    if any(field.name == "archived" for field in siblings.model._meta.fields):
+        siblings = siblings.filter(archived=False)  # archived ones keep a place but take none
+    ordered = [s for s in siblings.order_by("position", "id") if s.pk != item.pk]
     position = position_at([s.position for s in ordered], index)
     if position is not None:
         item.position = position
@@ -248,6 +251,7 @@ def card_create(*, column: Column, title: str, **fields) -> Card:
         getattr(card, relation).set(ids)
     _save_renumbered_cards(renumbered_cards)
     _publish(card.board_id, "card_update", "created", card_data(card))
+    notices.card_assigned(card)
     return card
 
 
@@ -271,6 +275,8 @@ def card_update(*, card: Card, expected_version: int | None = None, **changes) -
     _bump_version(card, changed)
     card.save()
     _publish(card.board_id, "card_update", "updated", card_data(card))
+    if "assignee_ids" in changed:
+        notices.card_assigned(card, before=current["assignee_ids"])
     return card
 
 
@@ -315,6 +321,7 @@ def comment_create(*, card: Card, author, text: str) -> Comment:
         raise errors.InvalidInput(fields={"card_id": ["That card is archived."]})
     comment = Comment.objects.create(card=card, author=author, text=text)
     _publish(card.board_id, "comment_update", "created", comment_data(comment))
+    notices.comment_mentioned(comment)
     return comment
 
 
@@ -323,9 +330,10 @@ def comment_update(*, comment: Comment, actor, text: str) -> Comment:
     if comment.author_id != actor.id:
         raise errors.Forbidden("Only the author can edit a comment.")
     stream_lock(board_stream(comment.card.board_id))
-    comment.text = text
+    previous_text, comment.text = comment.text, text
     comment.save()
     _publish(comment.card.board_id, "comment_update", "updated", comment_data(comment))
+    notices.comment_mentioned(comment, previous_text=previous_text)
     return comment
 
 

@@ -6,12 +6,12 @@ import time
 
 from common.api import validate_input
 from common.idempotency import run_idempotent
-from realtime import watermarks
+from realtime import registry, watermarks
 from realtime.handlers import client_event, run_sync
 from realtime.namespace import accept, join_stream, leave_stream, register_common
 from realtime.publish import stream_current_seq
 from realtime.replay import replay_or_resync
-from realtime.streams import WORKFLOW_NAMESPACE, board_stream
+from realtime.streams import WORKFLOW_NAMESPACE, board_stream, is_stream, namespace_for_stream
 from workflow import operations, selectors
 from workflow.permissions import board_check_access, boards_visible_to
 from workflow.serializers import (
@@ -34,7 +34,11 @@ def readable_board_streams(user, streams: set[str]) -> set[str]:
 
 
 def can_read_stream(conn, stream: str) -> bool:
-    return stream in readable_board_streams(conn.user, {stream}) if stream.startswith("board:") else False
+    """Streams of this namespace the user may read: boards, and those other apps vouch for
+    through realtime.registry (their own notifications, `staff:<id>`)."""
+    if not is_stream(stream) or namespace_for_stream(stream) != NAMESPACE:
+        return False
+    return stream in registry.readable_streams(conn.user, {stream})
 
 
 def join_answer(board, after: int | None) -> dict:

@@ -1,135 +1,94 @@
-// A board: columns of cards with drag and drop (pointer and keyboard), live.
+// A board: lists of cards, both reordered by drag and drop (pointer and
+// keyboard, announced), live. What the user may do follows their role
+// (roles.ts): viewers get a read-only board. A member taken off the board
+// while watching is told so at once.
 import {
-  closestCorners,
   DndContext,
   DragOverlay,
   KeyboardSensor,
   PointerSensor,
   useSensor,
   useSensors,
+  type Announcements,
   type DragEndEvent,
   type DragOverEvent,
   type DragStartEvent,
-  type Announcements,
 } from '@dnd-kit/core';
-import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
+import { horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortable';
 import Link from 'next/link';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { errorFields } from '@/lib/api';
+import { useMe } from '@/lib/auth';
+import { todayISO } from '@/lib/format';
 import type { Id } from '@/lib/types';
 import { ConnectionBadge } from '@/components/ConnectionBadge';
 import { Dialog } from '@/components/Dialog';
-import { FormError, issuesToFields } from '@/components/Form';
 import { Empty, Loading } from '@/components/States';
-import { createColumn } from './api';
-import { cardsInColumn, columnsInOrder, indexInColumn, moveCardLocally, type BoardState } from './boardState';
+import { useToast } from '@/components/Toast';
+import { AddColumn } from './AddColumn';
+import { moveColumn } from './api';
+import {
+  boardCollisions,
+  boardKeyboardCoordinates,
+  dataOf,
+  dropTarget,
+  listDndId,
+  listDropIndex,
+  listIndex,
+  moveColumnLocally,
+  type CardDrop,
+  type DndData,
+} from './boardDnd';
+import { BoardFilters, useBoardFilter } from './BoardFilters';
+import { BoardHeader } from './BoardHeader';
+import { cardsInColumn, columnsInOrder, indexInColumn, moveCardLocally } from './boardState';
+import { filterContext, isFiltering, matchingCards } from './cardFilter';
 import { CardDetail } from './CardDetail';
 import { CardFace } from './CardItem';
-import { ColumnView } from './ColumnView';
-import { columnSchema } from './schemas';
-import { useBoard, type BoardApi } from './useBoard';
-
-interface Preview {
-  cardId: Id;
-  columnId: Id;
-  index: number;
-}
-
-type DndData = { type: 'card'; cardId: Id } | { type: 'column'; columnId: Id };
-
-function dataOf(x: { data: { current?: unknown } } | null): DndData | null {
-  return (x?.data.current as DndData | undefined) ?? null;
-}
-
-/** Where a drop on `over` puts the active card: column and final index. */
-function dropTarget(state: BoardState, cardId: Id, over: DndData | null): Preview | null {
-  if (!over) return null;
-  if (over.type === 'column') {
-    const list = cardsInColumn(state, over.columnId);
-    const at = list.findIndex((c) => c.id === cardId);
-    return { cardId, columnId: over.columnId, index: at >= 0 ? at : list.length };
-  }
-  const target = state.cards.entities[over.cardId];
-  if (!target) return null;
-  const list = cardsInColumn(state, target.column_id);
-  // Within a list the dragged card takes the place of the one it is over
-  // (arrayMove semantics); coming from elsewhere it goes before it.
-  return { cardId, columnId: target.column_id, index: list.findIndex((c) => c.id === over.cardId) };
-}
-
-function AddColumn({ boardId, board }: { boardId: Id; board: BoardApi }) {
-  const [name, setName] = useState('');
-  const [wip, setWip] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setMessage(null);
-    const parsed = columnSchema.safeParse({ name, wip_limit: wip });
-    if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
-    setErrors({});
-    setBusy(true);
-    try {
-      board.applyColumn(await createColumn(boardId, parsed.data));
-      setName('');
-      setWip('');
-    } catch (error) {
-      const { fields, message: m } = errorFields(error, ['name', 'wip_limit']);
-      setErrors(fields);
-      setMessage(m);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <form className="column add-column" onSubmit={submit} noValidate aria-label="Add a column">
-      <h2 className="column-title">Add a column</h2>
-      <label>
-        Name
-        <input value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!errors.name} data-testid="new-column-name" />
-      </label>
-      {errors.name ? <small className="field-error" role="alert">{errors.name}</small> : null}
-      <label>
-        WIP limit (optional)
-        <input
-          inputMode="numeric"
-          value={wip}
-          onChange={(e) => setWip(e.target.value)}
-          aria-invalid={!!errors.wip_limit}
-          data-testid="new-column-wip"
-        />
-      </label>
-      {errors.wip_limit ? <small className="field-error" role="alert">{errors.wip_limit}</small> : null}
-      <FormError message={message} />
-      <button type="submit" className="primary" disabled={busy} data-testid="add-column-submit">
-        Add column
-      </button>
-    </form>
-  );
-}
+import { ColumnView, WipCount } from './ColumnView';
+import { useRemovedFromBoard } from './removal';
+import { accessOf, BoardAccessProvider, roleOf } from './roles';
+import { useBoard } from './useBoard';
+import { useCardParam } from './useCardParam';
 
 export function BoardView({ boardId }: { boardId: Id }) {
   const board = useBoard(boardId);
   const { view, socket, loadError } = board;
+  const { data: me } = useMe();
+  const toast = useToast();
   const live = socket.status === 'connected';
-  const [preview, setPreview] = useState<Preview | null>(null);
+  const [preview, setPreview] = useState<CardDrop | null>(null);
   const [activeId, setActiveId] = useState<Id | null>(null);
-  const [openCardId, setOpenCardId] = useState<Id | null>(null);
+  const [activeListId, setActiveListId] = useState<Id | null>(null);
+  // A list dropped in a new place, shown there until the server answers.
+  const [listMove, setListMove] = useState<{ columnId: Id; index: number } | null>(null);
+  const [openCardId, setOpenCardId] = useCardParam();
+  const [filter, setFilter] = useBoardFilter();
+  const removed = useRemovedFromBoard(boardId, view?.board ?? null, me ?? null, socket.on);
 
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates }),
   );
 
   // While dragging, the card is shown where it would land.
-  const display = useMemo(
-    () => (view && preview ? moveCardLocally(view, preview.cardId, preview.columnId, preview.index) : view),
-    [view, preview],
-  );
+  const display = useMemo(() => {
+    if (!view) return view;
+    const lists = listMove ? moveColumnLocally(view, listMove.columnId, listMove.index) : view;
+    return preview ? moveCardLocally(lists, preview.cardId, preview.columnId, preview.index) : lists;
+  }, [view, preview, listMove]);
 
+  if (removed) {
+    return (
+      <section className="panel removed" role="alert" data-testid="board-removed">
+        <h1>You were removed from this board.</h1>
+        <p>Its owners took you off it, so it is no longer shown to you.</p>
+        <p>
+          <Link href="/boards">Back to all boards</Link>
+        </p>
+      </section>
+    );
+  }
   if (loadError) {
     return (
       <div className="error-box" role="alert">
@@ -147,13 +106,39 @@ export function BoardView({ boardId }: { boardId: Id }) {
     );
   }
 
+  const access = accessOf(me ? roleOf(display.board, me) : null);
   const columns = columnsInOrder(display);
+  // The filter applies to the state at each render, so live changes follow it by
+  // themselves. Drops still count places among all of a list's cards
+  // (boardDnd.dropTarget reads the state, not what is shown), hidden ones included.
+  const filtering = isFiltering(filter);
+  const matchContext = filterContext(display, me?.id ?? null, todayISO());
+  const shownIn = (columnId: Id) => matchingCards(cardsInColumn(display, columnId), filter, matchContext);
   const pendingIds = new Set(board.pending.map((p) => p.cardId));
   const activeCard = activeId !== null ? display.cards.entities[activeId] : undefined;
+  const activeList = activeListId !== null ? display.columns.entities[activeListId] : undefined;
+
+  async function moveList(columnId: Id, index: number) {
+    setListMove({ columnId, index });
+    try {
+      board.applyColumn(await moveColumn(columnId, index));
+    } catch (error) {
+      toast(`The list was put back: ${errorFields(error).message ?? 'it could not be moved.'}`, 'error');
+    } finally {
+      setListMove(null);
+    }
+  }
+
+  function endDrag() {
+    setPreview(null);
+    setActiveId(null);
+    setActiveListId(null);
+  }
 
   function onDragStart(e: DragStartEvent) {
     const data = dataOf(e.active);
     if (data?.type === 'card') setActiveId(data.cardId);
+    if (data?.type === 'list') setActiveListId(data.columnId);
   }
 
   function onDragOver(e: DragOverEvent) {
@@ -167,10 +152,16 @@ export function BoardView({ boardId }: { boardId: Id }) {
 
   function onDragEnd(e: DragEndEvent) {
     const active = dataOf(e.active);
-    const target = active?.type === 'card' && display ? dropTarget(display, active.cardId, dataOf(e.over)) : null;
-    setPreview(null);
-    setActiveId(null);
-    if (!target || !view) return;
+    const over = dataOf(e.over);
+    const target = active?.type === 'card' && display ? dropTarget(display, active.cardId, over) : null;
+    const listTo = active?.type === 'list' && display ? listDropIndex(display, over) : null;
+    endDrag();
+    if (!view || !display) return;
+    if (active?.type === 'list') {
+      if (listTo !== null && listTo !== listIndex(display, active.columnId)) void moveList(active.columnId, listTo);
+      return;
+    }
+    if (!target) return;
     const before = view.cards.entities[target.cardId];
     if (!before) return;
     if (before.column_id === target.columnId && indexInColumn(view, target.cardId) === target.index) return;
@@ -179,96 +170,123 @@ export function BoardView({ boardId }: { boardId: Id }) {
 
   const openCard = openCardId !== null ? view.cards.entities[openCardId] : undefined;
 
-  // Screen reader announcements in words (card titles and column names), not ids.
-  const titleOf = (data: DndData | null) => (data?.type === 'card' ? `“${display.cards.entities[data.cardId]?.title ?? 'card'}”` : 'card');
-  const placeOf = (cardId: Id, over: DndData | null) => {
-    const target = dropTarget(display, cardId, over);
+  // Screen reader announcements in words (card titles, list names and places), not ids.
+  const nameOf = (data: DndData | null) =>
+    data?.type === 'card'
+      ? `card “${display.cards.entities[data.cardId]?.title ?? 'card'}”`
+      : data?.type === 'list'
+        ? `list “${display.columns.entities[data.columnId]?.name ?? 'list'}”`
+        : 'item';
+  const Name = (data: DndData | null) => {
+    const text = nameOf(data);
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
+  const placeOf = (active: DndData | null, over: DndData | null) => {
+    if (active?.type === 'list') {
+      const index = listDropIndex(display, over);
+      return index === null ? 'no place' : `position ${index + 1} of ${columns.length}`;
+    }
+    if (active?.type !== 'card') return 'no place';
+    const target = dropTarget(display, active.cardId, over);
     const column = target ? display.columns.entities[target.columnId] : undefined;
     return target && column ? `position ${target.index + 1} in ${column.name}` : 'no column';
   };
   const announcements: Announcements = {
-    onDragStart: ({ active }) => `Picked up card ${titleOf(dataOf(active))}. Use the arrow keys to move it, Space to drop, Escape to cancel.`,
+    onDragStart: ({ active }) => `Picked up ${nameOf(dataOf(active))}. Use the arrow keys to move it, Space to drop, Escape to cancel.`,
     onDragOver: ({ active, over }) => {
-      const card = dataOf(active);
-      if (card?.type !== 'card' || !over || over.id === active.id) return undefined;
-      return `Card ${titleOf(card)} is over ${placeOf(card.cardId, dataOf(over))}.`;
+      const data = dataOf(active);
+      if (!data || !over || over.id === active.id) return undefined;
+      return `${Name(data)} is over ${placeOf(data, dataOf(over))}.`;
     },
     onDragEnd: ({ active, over }) => {
-      const card = dataOf(active);
-      return card?.type === 'card' && over ? `Card ${titleOf(card)} was dropped at ${placeOf(card.cardId, dataOf(over))}.` : 'Card dropped.';
+      const data = dataOf(active);
+      return data && over ? `${Name(data)} was dropped at ${placeOf(data, dataOf(over))}.` : 'Dropped.';
     },
-    onDragCancel: ({ active }) => `Moving was cancelled. Card ${titleOf(dataOf(active))} went back.`,
+    onDragCancel: ({ active }) => `Moving was cancelled. ${Name(dataOf(active))} went back.`,
   };
 
   return (
-    <section className={`board${live ? '' : ' stale'}`} data-testid="board">
-      <div className="page-head">
-        <div>
-          <p className="crumbs">
-            <Link href="/boards">Boards</Link> /
+    <BoardAccessProvider value={access}>
+      <section className={`board${live ? '' : ' stale'}${access.canEdit ? '' : ' read-only'}`} data-testid="board">
+        <BoardHeader
+          board={display.board}
+          access={access}
+          meId={me?.id ?? null}
+          status={<ConnectionBadge status={socket.status} error={socket.error} transport={socket.transport} />}
+        />
+        {display.board.archived ? (
+          <p className="notice" role="status">
+            This board is archived.
           </p>
-          <h1 data-testid="board-name">{display.board.name}</h1>
-          {display.board.description ? <p className="muted">{display.board.description}</p> : null}
-        </div>
-        <ConnectionBadge status={socket.status} error={socket.error} transport={socket.transport} />
-      </div>
-      {display.board.archived ? (
-        <p className="notice" role="status">
-          This board is archived.
-        </p>
-      ) : null}
-      {!live ? (
-        <p className="notice" role="status" data-testid="stale-notice">
-          Connection lost: this is the board as it was before the disconnect. Changes are paused and it will update when
-          the connection is back.
-        </p>
-      ) : null}
-      <DndContext
-        sensors={sensors}
-        accessibility={{ announcements }}
-        collisionDetection={closestCorners}
-        onDragStart={onDragStart}
-        onDragOver={onDragOver}
-        onDragEnd={onDragEnd}
-        onDragCancel={() => {
-          setPreview(null);
-          setActiveId(null);
-        }}
-      >
-        <div className="columns" data-testid="columns">
-          {columns.length === 0 ? <Empty>No columns yet. Add the first one.</Empty> : null}
-          {columns.map((column, index) => (
-            <ColumnView
-              key={column.id}
-              column={column}
-              cards={cardsInColumn(display, column.id)}
-              state={display}
-              index={index}
-              columnCount={columns.length}
-              board={board}
-              live={live}
-              pendingIds={pendingIds}
-              onOpenCard={setOpenCardId}
-            />
-          ))}
-          <AddColumn boardId={boardId} board={board} />
-        </div>
-        <DragOverlay>
-          {activeCard ? (
-            <div className="card overlay">
-              <CardFace card={activeCard} state={display} />
-            </div>
-          ) : null}
-        </DragOverlay>
-      </DndContext>
-      {openCardId !== null ? (
-        openCard ? (
-          <CardDetail key={openCardId} card={openCard} state={view} board={board} onClose={() => setOpenCardId(null)} />
-        ) : (
-          <CardGone onClose={() => setOpenCardId(null)} />
-        )
-      ) : null}
-    </section>
+        ) : null}
+        {!live ? (
+          <p className="notice" role="status" data-testid="stale-notice">
+            Connection lost: this is the board as it was before the disconnect. Changes are paused and it will update when
+            the connection is back.
+          </p>
+        ) : null}
+        <BoardFilters
+          filter={filter}
+          onChange={setFilter}
+          labels={display.labels.ids.map((id) => display.labels.entities[id]!)}
+          members={display.board.members}
+          shown={filtering ? columns.reduce((n, c) => n + shownIn(c.id).length, 0) : display.cards.ids.length}
+          total={display.cards.ids.length}
+        />
+        <DndContext
+          sensors={sensors}
+          accessibility={{ announcements }}
+          collisionDetection={boardCollisions}
+          onDragStart={onDragStart}
+          onDragOver={onDragOver}
+          onDragEnd={onDragEnd}
+          onDragCancel={endDrag}
+        >
+          <div className="columns" data-testid="columns">
+            {columns.length === 0 ? <Empty>{access.canEdit ? 'No lists yet. Add the first one.' : 'No lists yet.'}</Empty> : null}
+            <SortableContext items={columns.map((c) => listDndId(c.id))} strategy={horizontalListSortingStrategy}>
+              {columns.map((column, index) => (
+                <ColumnView
+                  key={column.id}
+                  column={column}
+                  cards={shownIn(column.id)}
+                  shownOf={filtering ? cardsInColumn(display, column.id).length : undefined}
+                  state={display}
+                  index={index}
+                  columnCount={columns.length}
+                  board={board}
+                  live={live}
+                  pendingIds={pendingIds}
+                  onOpenCard={setOpenCardId}
+                />
+              ))}
+            </SortableContext>
+            {access.canEdit ? <AddColumn boardId={boardId} board={board} /> : null}
+          </div>
+          <DragOverlay>
+            {activeCard ? (
+              <div className="card overlay">
+                <CardFace card={activeCard} state={display} />
+              </div>
+            ) : activeList ? (
+              <div className="column overlay">
+                <header className="column-header">
+                  <h2 className="column-title">{activeList.name}</h2>
+                  <WipCount count={cardsInColumn(display, activeList.id).length} limit={activeList.wip_limit} columnId={activeList.id} />
+                </header>
+              </div>
+            ) : null}
+          </DragOverlay>
+        </DndContext>
+        {openCardId !== null ? (
+          openCard ? (
+            <CardDetail key={openCardId} card={openCard} state={view} board={board} onClose={() => setOpenCardId(null)} />
+          ) : (
+            <CardGone onClose={() => setOpenCardId(null)} />
+          )
+        ) : null}
+      </section>
+    </BoardAccessProvider>
   );
 }
 

@@ -8,8 +8,12 @@ import type { Card, Id } from '@/lib/types';
 import { Dialog } from '@/components/Dialog';
 import { Field, FormError, issuesToFields } from '@/components/Form';
 import { Icon } from '@/components/Icon';
+import { MentionInput } from '@/features/notifications';
 import { archiveCard, createLabel, deleteComment } from './api';
+import { Attachments } from './Attachments';
 import { cardsInColumn, columnsInOrder, commentsForCard, type BoardState } from './boardState';
+import { CardHistory } from './CardHistory';
+import { Checklist } from './Checklist';
 import {
   DRAFT_FIELDS,
   draftOf,
@@ -18,6 +22,7 @@ import {
   keepMine as keepMineDraft,
   type Draft,
 } from './cardDraft';
+import { READ_ONLY_NOTE, useBoardAccess } from './roles';
 import { cardSchema, commentSchema, labelSchema } from './schemas';
 import { STALE_MESSAGE, type BoardApi } from './useBoard';
 
@@ -45,6 +50,7 @@ export function CardDetail({
   const [busy, setBusy] = useState(false);
   const [confirmingClose, setConfirmingClose] = useState(false);
   const dirty = hasUnsavedChanges(base, draft);
+  const readOnly = !useBoardAccess().canEdit;
   const live = board.socket.status === 'connected';
   const latest = theirs && theirs.version > card.version ? theirs : card;
   const conflict = latest.version > base.version && isConflict(base, draft, latest);
@@ -119,90 +125,101 @@ export function CardDetail({
 
   return (
     <Dialog title={card.title} onClose={requestClose} testId="card-detail">
-      {conflict ? (
-        <ConflictPanel mine={draft} theirs={latest} busy={busy || !live} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />
+      {readOnly ? (
+        <p className="notice" role="status" data-testid="card-read-only">
+          {READ_ONLY_NOTE}
+        </p>
       ) : null}
-      <form onSubmit={save} noValidate className="card-detail-form" aria-label="Edit card">
-        <Field label="Title" name="card-title" error={errors.title}>
-          <input
-            id="card-title"
-            value={draft.title}
-            onChange={(e) => setDraft({ ...draft, title: e.target.value })}
-            aria-invalid={!!errors.title}
-            data-testid="card-title-input"
-          />
-        </Field>
-        <Field label="Description" name="card-description" error={errors.description}>
-          <textarea
-            id="card-description"
-            rows={4}
-            value={draft.description}
-            onChange={(e) => setDraft({ ...draft, description: e.target.value })}
-            data-testid="card-description-input"
-          />
-        </Field>
-        <div className="two">
-          <Field label="Due date" name="card-due" error={errors.due_date}>
+      {/* Viewers see every field, disabled: the server would refuse their changes anyway. */}
+      <fieldset className="bare" disabled={readOnly}>
+        {conflict ? (
+          <ConflictPanel mine={draft} theirs={latest} busy={busy || !live} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />
+        ) : null}
+        <form onSubmit={save} noValidate className="card-detail-form" aria-label="Edit card">
+          <Field label="Title" name="card-title" error={errors.title}>
             <input
-              id="card-due"
-              type="date"
-              value={draft.due_date}
-              onChange={(e) => setDraft({ ...draft, due_date: e.target.value })}
-              data-testid="card-due"
+              id="card-title"
+              value={draft.title}
+              onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+              aria-invalid={!!errors.title}
+              data-testid="card-title-input"
             />
           </Field>
-        </div>
-        <fieldset className="labels-field" data-testid="card-assignees">
-          <legend>Assignees</legend>
-          {state.board.members.map((m) => (
-            <label key={m.id} className="label-option">
+          <Field label="Description" name="card-description" error={errors.description}>
+            <textarea
+              id="card-description"
+              rows={4}
+              value={draft.description}
+              onChange={(e) => setDraft({ ...draft, description: e.target.value })}
+              data-testid="card-description-input"
+            />
+          </Field>
+          <div className="two">
+            <Field label="Due date" name="card-due" error={errors.due_date}>
               <input
-                type="checkbox"
-                checked={draft.assignee_ids.includes(m.id)}
-                onChange={(e) =>
-                  setDraft({
-                    ...draft,
-                    assignee_ids: e.target.checked ? [...draft.assignee_ids, m.id] : draft.assignee_ids.filter((x) => x !== m.id),
-                  })
-                }
+                id="card-due"
+                type="date"
+                value={draft.due_date}
+                onChange={(e) => setDraft({ ...draft, due_date: e.target.value })}
+                data-testid="card-due"
               />
-              {m.name}
-            </label>
-          ))}
-          {errors.assignee_ids ? <small className="field-error" role="alert">{errors.assignee_ids}</small> : null}
-        </fieldset>
-        <fieldset className="labels-field">
-          <legend>Labels</legend>
-          {labels.length === 0 ? <p className="muted">No labels on this board yet.</p> : null}
-          {labels.map((l) => (
-            <label key={l.id} className="label-option">
-              <input
-                type="checkbox"
-                checked={draft.label_ids.includes(l.id)}
-                onChange={(e) =>
-                  setDraft({
-                    ...draft,
-                    label_ids: e.target.checked ? [...draft.label_ids, l.id] : draft.label_ids.filter((x) => x !== l.id),
-                  })
-                }
-              />
-              <span className="label-dot" style={{ background: l.color }} aria-hidden="true" /> {l.name}
-            </label>
-          ))}
-          {errors.label_ids ? <small className="field-error" role="alert">{errors.label_ids}</small> : null}
-          <NewLabel boardId={state.board.id} board={board} />
-        </fieldset>
-        <FormError message={message} testId="card-form-error" />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy || !live || conflict} data-testid="card-save">
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-          {saved && !dirty ? <span role="status">Saved.</span> : null}
-        </div>
-      </form>
+            </Field>
+          </div>
+          <fieldset className="labels-field" data-testid="card-assignees">
+            <legend>Assignees</legend>
+            {state.board.members.map((m) => (
+              <label key={m.id} className="label-option">
+                <input
+                  type="checkbox"
+                  checked={draft.assignee_ids.includes(m.id)}
+                  onChange={(e) =>
+                    setDraft({
+                      ...draft,
+                      assignee_ids: e.target.checked ? [...draft.assignee_ids, m.id] : draft.assignee_ids.filter((x) => x !== m.id),
+                    })
+                  }
+                />
+                {m.name}
+              </label>
+            ))}
+            {errors.assignee_ids ? <small className="field-error" role="alert">{errors.assignee_ids}</small> : null}
+          </fieldset>
+          <fieldset className="labels-field">
+            <legend>Labels</legend>
+            {labels.length === 0 ? <p className="muted">No labels on this board yet.</p> : null}
+            {labels.map((l) => (
+              <label key={l.id} className="label-option">
+                <input
+                  type="checkbox"
+                  checked={draft.label_ids.includes(l.id)}
+                  onChange={(e) =>
+                    setDraft({
+                      ...draft,
+                      label_ids: e.target.checked ? [...draft.label_ids, l.id] : draft.label_ids.filter((x) => x !== l.id),
+                    })
+                  }
+                />
+                <span className="label-dot" style={{ background: l.color }} aria-hidden="true" /> {l.name}
+              </label>
+            ))}
+            {errors.label_ids ? <small className="field-error" role="alert">{errors.label_ids}</small> : null}
+            <NewLabel boardId={state.board.id} board={board} />
+          </fieldset>
+          <FormError message={message} testId="card-form-error" />
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy || !live || conflict} data-testid="card-save">
+              {busy ? 'Saving…' : 'Save'}
+            </button>
+            {saved && !dirty ? <span role="status">Saved.</span> : null}
+          </div>
+        </form>
 
-      <MoveAndArchive card={card} state={state} board={board} columns={columns} onArchived={onClose} live={live} />
+        <MoveAndArchive card={card} state={state} board={board} columns={columns} onArchived={onClose} live={live} />
+      </fieldset>
+      <Attachments cardId={card.id} state={state} board={board} />
+      <Checklist cardId={card.id} state={state} live={live} />
       <Comments cardId={card.id} state={state} board={board} live={live} />
+      <CardHistory cardId={card.id} state={state} />
       {confirmingClose ? (
         <Dialog
           title="Discard your changes?"
@@ -370,6 +387,7 @@ function MoveAndArchive({
 
 function Comments({ cardId, state, board, live }: { cardId: Id; state: BoardState; board: BoardApi; live: boolean }) {
   const { data: me } = useMe();
+  const { canEdit } = useBoardAccess();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -396,7 +414,7 @@ function Comments({ cardId, state, board, live }: { cardId: Id; state: BoardStat
           <li key={c.id} data-testid={`comment-${c.id}`}>
             <div className="comment-head">
               <strong>{c.author.name}</strong> <span className="muted">{formatDateTime(c.created_at)}</span>
-              {me && me.id === c.author.id ? (
+              {me && me.id === c.author.id && canEdit ? (
                 <button
                   type="button"
                   className="link"
@@ -417,16 +435,17 @@ function Comments({ cardId, state, board, live }: { cardId: Id; state: BoardStat
           </li>
         ))}
       </ul>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate hidden={!canEdit}>
         <label htmlFor="new-comment" className="visually-hidden">
           Add a comment
         </label>
-        <textarea
+        <MentionInput
           id="new-comment"
           rows={2}
           value={text}
-          placeholder="Add a comment"
-          onChange={(e) => setText(e.target.value)}
+          placeholder="Add a comment (type @ to mention someone)"
+          onChange={setText}
+          people={state.board.members.filter((m) => m.id !== me?.id)}
           aria-invalid={!!error}
           data-testid="comment-input"
         />

@@ -1,17 +1,21 @@
 import { useDroppable } from '@dnd-kit/core';
-import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorFields } from '@/lib/api';
 import type { Card, Column } from '@/lib/types';
 import { FormError, issuesToFields } from '@/components/Form';
 import { Icon } from '@/components/Icon';
 import { archiveColumn, moveColumn, updateColumn } from './api';
+import { FilteredCount } from './BoardFilters';
+import { columnDndId, listDndId } from './boardDnd';
 import type { BoardState } from './boardState';
 import { cardDndId, CardItem } from './CardItem';
+import { useBoardAccess } from './roles';
 import { cardTitle, columnSchema } from './schemas';
 import type { BoardApi } from './useBoard';
 
-export const columnDndId = (id: number) => `column-${id}`;
+export { columnDndId };
 
 export function WipCount({ count, limit, columnId }: { count: number; limit: number | null; columnId: number }) {
   const over = limit !== null && count > limit;
@@ -211,8 +215,10 @@ export function ColumnView({
   live,
   pendingIds,
   onOpenCard,
+  shownOf,
 }: {
   column: Column;
+  /** The cards shown: all of the list's, or those matching the board's filter. */
   cards: Card[];
   state: BoardState;
   index: number;
@@ -221,8 +227,13 @@ export function ColumnView({
   live: boolean;
   pendingIds: Set<number>;
   onOpenCard: (id: number) => void;
+  /** While a filter is on: how many cards the list has in all. */
+  shownOf?: number;
 }) {
+  const { canEdit } = useBoardAccess();
   const { setNodeRef, isOver } = useDroppable({ id: columnDndId(column.id), data: { type: 'column', columnId: column.id } });
+  // The list itself is sortable among the lists, dragged by the handle in its header.
+  const list = useSortable({ id: listDndId(column.id), data: { type: 'list', columnId: column.id }, disabled: !live || !canEdit });
   const [editing, setEditing] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -236,59 +247,84 @@ export function ColumnView({
   }
 
   return (
-    <section className={`column${isOver ? ' column-over' : ''}`} data-testid={`column-${column.id}`} aria-label={`Column ${column.name}`}>
+    <section
+      ref={list.setNodeRef}
+      style={{ transform: CSS.Translate.toString(list.transform), transition: list.transition }}
+      className={`column${isOver ? ' column-over' : ''}${list.isDragging ? ' dragging' : ''}`}
+      data-testid={`column-${column.id}`}
+      aria-label={`Column ${column.name}`}
+    >
       <header className="column-header">
         {editing ? (
           <ColumnEditor column={column} board={board} onDone={() => setEditing(false)} />
         ) : (
           <>
+            {canEdit ? (
+              <button
+                type="button"
+                ref={list.setActivatorNodeRef}
+                className="drag-handle list-handle"
+                {...list.attributes}
+                {...list.listeners}
+                aria-label={`Move list: ${column.name}`}
+                data-testid={`drag-column-${column.id}`}
+              >
+                <Icon name="drag" />
+              </button>
+            ) : null}
             <h2 className="column-title">{column.name}</h2>
-            <WipCount count={cards.length} limit={column.wip_limit} columnId={column.id} />
-            <ColumnMenu label={`Column ${column.name} actions`}>
-              {(close) => (
-                <>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      close();
-                      setEditing(true);
-                    }}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    disabled={index === 0}
-                    onClick={() => {
-                      close();
-                      void run(() => moveColumn(column.id, index - 1));
-                    }}
-                  >
-                    Move left
-                  </button>
-                  <button
-                    type="button"
-                    disabled={index === columnCount - 1}
-                    onClick={() => {
-                      close();
-                      void run(() => moveColumn(column.id, index + 1));
-                    }}
-                  >
-                    Move right
-                  </button>
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => {
-                      close();
-                      if (window.confirm(`Archive column “${column.name}” and its cards?`)) void run(() => archiveColumn(column.id));
-                    }}
-                  >
-                    Archive
-                  </button>
-                </>
-              )}
-            </ColumnMenu>
+            {shownOf !== undefined ? <FilteredCount shown={cards.length} of={shownOf} columnId={column.id} /> : null}
+            {/* While filtered, "3 of 7" says how many there are; the WIP count stays only when it has a limit to show. */}
+            {shownOf === undefined || column.wip_limit !== null ? (
+              <WipCount count={shownOf ?? cards.length} limit={column.wip_limit} columnId={column.id} />
+            ) : null}
+            {canEdit ? (
+              <ColumnMenu label={`Column ${column.name} actions`}>
+                {(close) => (
+                  <>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        close();
+                        setEditing(true);
+                      }}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      disabled={index === 0}
+                      onClick={() => {
+                        close();
+                        void run(() => moveColumn(column.id, index - 1));
+                      }}
+                    >
+                      Move left
+                    </button>
+                    <button
+                      type="button"
+                      disabled={index === columnCount - 1}
+                      onClick={() => {
+                        close();
+                        void run(() => moveColumn(column.id, index + 1));
+                      }}
+                    >
+                      Move right
+                    </button>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => {
+                        close();
+                        if (window.confirm(`Archive column “${column.name}” and its cards?`)) void run(() => archiveColumn(column.id));
+                      }}
+                    >
+                      Archive
+                    </button>
+                  </>
+                )}
+              </ColumnMenu>
+            ) : null}
           </>
         )}
       </header>
@@ -304,15 +340,15 @@ export function ColumnView({
               key={card.id}
               card={card}
               state={state}
-              disabled={!live}
+              disabled={!live || !canEdit}
               pending={pendingIds.has(card.id)}
               onOpen={onOpenCard}
             />
           ))}
-          {cards.length === 0 ? <li className="column-empty">No cards</li> : null}
+          {cards.length === 0 ? <li className="column-empty">{shownOf ? 'No matching cards' : 'No cards'}</li> : null}
         </ul>
       </SortableContext>
-      <AddCard columnId={column.id} board={board} live={live} />
+      {canEdit ? <AddCard columnId={column.id} board={board} live={live} /> : null}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 // Normalised board state ({ids, entities} per kind) and the one dispatcher that
 // applies /workflow envelopes to it. Pure: unit-tested in boardState.test.ts.
 import type { WorkflowEnvelope } from '@/lib/events';
-import type { Board, BoardSnapshot, Card, Column, Comment, Id, Label } from '@/lib/types';
+import type { Attachment, Board, BoardSnapshot, Card, ChecklistItem, Column, Comment, Id, Label } from '@/lib/types';
 
 export interface Table<T extends { id: Id }> {
   ids: Id[];
@@ -14,6 +14,9 @@ export interface BoardState {
   cards: Table<Card>;
   labels: Table<Label>;
   comments: Table<Comment>;
+  /** Every checklist item of the board's cards (see checklistForCard). */
+  checklist: Table<ChecklistItem>;
+  attachments: Table<Attachment>;
   /** The board stream's seq this state is current at. */
   seq: number;
 }
@@ -50,6 +53,8 @@ export function fromSnapshot(snapshot: BoardSnapshot): BoardState {
     cards: tableOf(snapshot.cards.filter((c) => !c.archived)),
     labels: tableOf(snapshot.labels),
     comments: tableOf(snapshot.comments),
+    checklist: tableOf(snapshot.checklist_items),
+    attachments: tableOf(snapshot.attachments),
     seq: snapshot.seq,
   };
 }
@@ -88,6 +93,14 @@ export function upsertLabel(state: BoardState, label: Label): BoardState {
 
 export function removeComment(state: BoardState, commentId: Id): BoardState {
   return { ...state, comments: drop(state.comments, (c) => c.id === commentId) };
+}
+
+export function upsertAttachment(state: BoardState, attachment: Attachment): BoardState {
+  return { ...state, attachments: put(state.attachments, attachment) };
+}
+
+export function removeAttachment(state: BoardState, attachmentId: Id): BoardState {
+  return { ...state, attachments: drop(state.attachments, (a) => a.id === attachmentId) };
 }
 
 export interface DispatchResult {
@@ -131,6 +144,16 @@ export function dispatch(state: BoardState, envelope: WorkflowEnvelope): Dispatc
       const comment = envelope.data as Comment;
       return next({ ...state, comments: put(state.comments, comment) });
     }
+    case 'attachment_update':
+      // patch: created carries the whole attachment, deleted only {id, card_id, board_id, name}.
+      if (envelope.op === 'deleted') return next(removeAttachment(state, envelope.data.id));
+      return next(upsertAttachment(state, envelope.data as Attachment));
+    case 'checklist_update': {
+      // patch: every op carries the whole item; deleted removes it.
+      const item = envelope.data;
+      if (envelope.op === 'deleted') return next({ ...state, checklist: drop(state.checklist, (i) => i.id === item.id) });
+      return next({ ...state, checklist: put(state.checklist, item) });
+    }
     case 'label_update': {
       if (envelope.op === 'deleted') {
         // patch: a deleted label also disappears from every card that had it.
@@ -173,6 +196,34 @@ export function commentsForCard(state: BoardState, cardId: Id): Comment[] {
     .map((id) => state.comments.entities[id]!)
     .filter((c) => c.card_id === cardId)
     .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+}
+
+export function attachmentsForCard(state: BoardState, cardId: Id): Attachment[] {
+  return state.attachments.ids
+    .map((id) => state.attachments.entities[id]!)
+    .filter((a) => a.card_id === cardId)
+    .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+}
+
+/** The card's checklist in order. */
+export function checklistForCard(state: BoardState, cardId: Id): ChecklistItem[] {
+  return state.checklist.ids
+    .map((id) => state.checklist.entities[id]!)
+    .filter((item) => item.card_id === cardId)
+    .sort(byPosition);
+}
+
+/** How far the card's checklist is: ticked items of all. */
+export function checklistProgress(state: BoardState, cardId: Id): { done: number; total: number } {
+  let done = 0;
+  let total = 0;
+  for (const id of state.checklist.ids) {
+    const item = state.checklist.entities[id]!;
+    if (item.card_id !== cardId) continue;
+    total += 1;
+    if (item.done) done += 1;
+  }
+  return { done, total };
 }
 
 // --- optimistic moves -------------------------------------------------------

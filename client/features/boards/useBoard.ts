@@ -6,12 +6,14 @@ import { useSocketIO } from '@/hooks/useSocketIO';
 import { newMutationId } from '@/lib/api';
 import { EVENT_NAMES, type CardFields, type WorkflowEnvelope } from '@/lib/events';
 import { StreamFollower } from '@/lib/streamCursor';
-import type { Ack, ApiErrorBody, BoardSnapshot, Card, Column, Comment, Id, Label } from '@/lib/types';
+import type { Ack, ApiErrorBody, Attachment, BoardSnapshot, Card, Column, Comment, Id, Label } from '@/lib/types';
 import { useToast } from '@/components/Toast';
 import {
   dispatch,
   fromSnapshot,
+  removeAttachment,
   removeComment,
+  upsertAttachment,
   upsertCard,
   upsertColumn,
   upsertComment,
@@ -229,6 +231,8 @@ export function useBoard(boardId: Id | null) {
   const applyColumn = useCallback((column: Column) => patch((s) => upsertColumn(s, column)), [patch]);
   const applyLabel = useCallback((label: Label) => patch((s) => upsertLabel(s, label)), [patch]);
   const forgetComment = useCallback((id: Id) => patch((s) => removeComment(s, id)), [patch]);
+  const applyAttachment = useCallback((attachment: Attachment) => patch((s) => upsertAttachment(s, attachment)), [patch]);
+  const forgetAttachment = useCallback((id: Id) => patch((s) => removeAttachment(s, id)), [patch]);
 
   const { confirmed, pending } = model.current;
   const view = useMemo(() => (confirmed ? withPendingMoves(confirmed, pending) : null), [confirmed, pending]);
@@ -248,6 +252,8 @@ export function useBoard(boardId: Id | null) {
     applyColumn,
     applyLabel,
     forgetComment,
+    applyAttachment,
+    forgetAttachment,
   };
 }
 

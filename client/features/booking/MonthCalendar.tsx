@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { AvailabilityDay } from './api';
 import { addMonths, clampDate, daysInMonth, keyTarget, longDay, monthGrid, monthOf, monthTitle, weekdayNames } from './calendar';
+import { Icon } from '@/components/Icon';
 import styles from './booking.module.css';
 
 export type DayState = 'available' | 'full' | 'closed' | 'past' | 'loading';
@@ -96,7 +97,7 @@ export function MonthCalendar({
           aria-label="Previous month"
           data-testid="calendar-prev"
         >
-          ‹
+          <Icon name="chevron-left" />
         </button>
         <h3 className={styles.calendarTitle} aria-live="polite" data-testid="calendar-month" id={`calendar-title-${month}`}>
           {title}
@@ -109,7 +110,7 @@ export function MonthCalendar({
           aria-label="Next month"
           data-testid="calendar-next"
         >
-          ›
+          <Icon name="chevron-right" />
         </button>
       </div>
       <div role="grid" aria-label={title} className={styles.grid} ref={grid} aria-busy={!days}>

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 User = get_user_model()
 GOOD_PASSWORD = "lilac-otter-harbour-42"
-USER_KEYS = {"id", "email", "name", "is_staff", "customer_id"}
+USER_KEYS = {"id", "email", "name", "is_staff", "is_superuser", "customer_id"}
 
 
 def register(client, **overrides):
@@ -117,7 +117,8 @@ def test_login_starts_a_session_and_me_answers_the_user(api):
 
     assert response.status_code == 200
     assert response.json() == {
-        "id": customer.user.id, "email": customer.user.email, "name": "Casey Jones", "is_staff": False, "customer_id": customer.id,
+        "id": customer.user.id, "email": customer.user.email, "name": "Casey Jones", "is_staff": False, "is_superuser": False,
+        "customer_id": customer.id,
     }
     assert api.get("/api/auth/me").json() == response.json()
 

@@ -72,7 +72,7 @@ def test_board_snapshot(staff_api, board, card, staff_user):
 
     assert response.status_code == 200
     snapshot = response.json()
-    assert set(snapshot) == {"board", "columns", "cards", "labels", "comments", "seq"}
+    assert set(snapshot) == {"board", "columns", "cards", "labels", "comments", "checklist_items", "attachments", "seq"}
     assert snapshot["board"]["id"] == board.id
     assert [c["name"] for c in snapshot["columns"]] == ["To do", "Doing", "Done"]
     assert all(set(c) == COLUMN_KEYS for c in snapshot["columns"])

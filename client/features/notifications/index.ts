@@ -1,0 +1,2 @@
+export { MentionInput, type Mentionable } from './MentionInput';
+export { NotificationBell } from './NotificationBell';
