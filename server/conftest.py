@@ -15,6 +15,16 @@ def _media_root(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _event_contract_checked():
+    """Every event published in the tests is checked against its declared payload
+    (realtime.contract): one that drifts fails the test that published it."""
+    from django.test import override_settings
+
+    with override_settings(EVENT_CONTRACT_CHECK=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
     """Throttle counters live in the cache: each test starts with a clean slate."""

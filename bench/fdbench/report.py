@@ -5,6 +5,7 @@ from fdbench.stats import fmt, table
 TARGET_NODE_RATIO = 0.5
 TARGET_P99_MS = {100: 50.0, 1000: 250.0}
 TARGET_KIB_PER_CONN = 30.0
+TARGET_SEARCH_P50_MS = 100.0
 
 
 def _app_rows(rows, **match):
@@ -115,6 +116,14 @@ def print_report(results: dict) -> dict:
             continue
         targets.append({"target": f"{r['target']}: memory per idle connection <= {TARGET_KIB_PER_CONN:g} KiB ({r['connected']:,} connections)",
                         "measured": f"{r['kib_per_connection']:.1f} KiB", "met": r["kib_per_connection"] <= TARGET_KIB_PER_CONN})
+    if results.get("search"):
+        overall = results["search"][-1]
+        cards = results.get("search_data", {}).get("cards", 0)
+        ok = overall["latency_p50_ms"] is not None and overall["latency_p50_ms"] < TARGET_SEARCH_P50_MS and not overall["errors"]
+        targets.append({"target": f"search p50 < {TARGET_SEARCH_P50_MS:g} ms at {cards:,} cards (typical queries, whole request)",
+                        "measured": f"{fmt(overall['latency_p50_ms'])} ms (p99 {fmt(overall['latency_p99_ms'])} ms)"
+                                    + (f", {overall['errors']} errors" if overall["errors"] else ""),
+                        "met": ok})
     if targets:
         print("\n== Targets ==")
         print(table(["target", "measured", "met"], [[t["target"], t["measured"], "yes" if t["met"] else "NO"] for t in targets]))

@@ -83,6 +83,7 @@ test('client pages for staff', async ({ open }) => {
     const urgent = page.getByTestId('columns').locator('.label-chip', { hasText: 'Urgent' }).first();
     await expect(urgent.locator('.label-dot')).toHaveCSS('background-color', 'rgb(214, 69, 69)');
   });
+  await visit(page, '/search/?q=clippers', () => expect(page.getByTestId('search-results')).toBeVisible());
   expect(problems).toEqual([]);
 });
 

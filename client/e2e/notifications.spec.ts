@@ -98,6 +98,12 @@ test('a mention typed with the autocomplete reaches Sam live, opens the card and
   await emailSetting.check();
   await expect.poll(async () => (await samApi.get<{ email: boolean }>('/api/notifications/preferences')).email).toBe(true);
 
+  // Alex assigns Sam to the card: that arrives live too, on top of the list.
+  const me = await samApi.get<{ id: number }>('/api/auth/me');
+  await api.patch(`/api/cards/${card.id}`, { assignee_ids: [me.id] });
+  await expect(list.getByTestId('notification-item').first()).toHaveText(new RegExp(`Alex Morgan assigned you to “${title}”`));
+  await expect(list.getByTestId('notification-item').first()).toHaveAttribute('data-unread', 'true');
+
   // "Mark all read" empties the count.
   await sam.getByTestId('notifications-read-all').click();
   await expect(sam.getByTestId('notifications-unread')).toHaveText('All read');

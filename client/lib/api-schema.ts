@@ -1255,8 +1255,8 @@ export interface components {
         };
         CardHistoryChange: {
             field: string;
-            new: unknown;
-            old: unknown;
+            new: unknown | null;
+            old: unknown | null;
         };
         /** @description One change to a card, as workflow.history reads it from the board's stored events. */
         CardHistoryEntry: {
@@ -1340,7 +1340,6 @@ export interface components {
             csrf_token: string;
         };
         Customer: {
-            /** Format: email */
             readonly email: string;
             readonly id: number;
             name: string;
@@ -1354,6 +1353,21 @@ export interface components {
             today_appointments: components["schemas"]["Appointment"][];
             today_schedule: components["schemas"]["Schedule"];
         };
+        DeletedAttachment: {
+            board_id: number;
+            card_id: number;
+            id: number;
+            name: string;
+        };
+        DeletedComment: {
+            board_id: number;
+            card_id: number;
+            id: number;
+        };
+        DeletedLabel: {
+            board_id: number;
+            id: number;
+        };
         Detail: {
             detail: string;
         };
@@ -1363,6 +1377,23 @@ export interface components {
         };
         /** @enum {string} */
         ErrorCode: "binary_not_supported" | "csrf_failed" | "customer_overlap" | "email_taken" | "forbidden" | "invalid" | "invalid_credentials" | "invalid_transition" | "not_authenticated" | "not_found" | "origin_not_allowed" | "outside_business_hours" | "rate_limited" | "resync_required" | "server_error" | "slot_unavailable" | "stale" | "too_late_to_change" | "too_many_connections" | "unknown_event";
+        EventPayloads: {
+            appointment_status: components["schemas"]["Appointment"];
+            appointment_update: components["schemas"]["Appointment"];
+            attachment_update: components["schemas"]["Attachment"] | components["schemas"]["DeletedAttachment"];
+            board_update: components["schemas"]["Board"];
+            card_move: components["schemas"]["Card"];
+            card_update: components["schemas"]["Card"];
+            checklist_update: components["schemas"]["ChecklistItem"];
+            column_update: components["schemas"]["Column"];
+            comment_update: components["schemas"]["Comment"] | components["schemas"]["DeletedComment"];
+            label_update: components["schemas"]["Label"] | components["schemas"]["DeletedLabel"];
+            notification: components["schemas"]["Notification"];
+            pending_count: components["schemas"]["PendingCount"];
+            schedule_updated: components["schemas"]["Appointment"];
+            today_appointments: components["schemas"]["TodayAppointments"];
+            today_schedule: components["schemas"]["Schedule"];
+        };
         FreeLaneItem: {
             /** Format: date-time */
             end: string;
@@ -1520,6 +1551,12 @@ export interface components {
             /** @description Also send mentions, assignments and due-soon reminders by email. */
             email?: boolean;
         };
+        /** @description The `pending_count` event's data. */
+        PendingCount: {
+            count: number;
+            /** Format: date */
+            date: string;
+        };
         RegisterInputRequest: {
             /** Format: email */
             email: string;
@@ -1581,7 +1618,7 @@ export interface components {
             start: string;
         };
         StaffMember: {
-            email: (string) | null;
+            email: (string | null) | string;
             readonly id: number;
             readonly name: string;
         };
@@ -1594,9 +1631,15 @@ export interface components {
          * @enum {string}
          */
         StatusEnum: "pending" | "confirmed" | "cancelled" | "completed" | "no_show";
+        /** @description The `today_appointments` event's data. */
+        TodayAppointments: {
+            appointments: components["schemas"]["Appointment"][];
+            /** Format: date */
+            date: string;
+        };
         User: {
             readonly customer_id: number | null;
-            email: (string) | null;
+            email: (string | null) | string;
             readonly id: number;
             /** @description May use the staff pages and the Django admin. */
             is_staff: boolean;

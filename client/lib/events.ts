@@ -2,24 +2,22 @@
 // EVENT_NAMES is the runtime list; lib/events.test.ts checks it equals
 // docs/events.json (exported by the server) and the type checks below make
 // EventMap and EVENT_NAMES agree, so client, server and docs cannot drift.
+import type { components } from './api-schema';
 import type {
   Appointment,
-  Attachment,
-  Board,
   BoardSnapshot,
   Card,
-  ChecklistItem,
-  Column,
   Comment,
   Dashboard,
   Envelope,
   Id,
-  Label,
-  Notification,
   NotificationSnapshot,
-  Schedule,
   SocketErrorPayload,
 } from './types';
+
+/** Each event's `data`, generated from the serializers the server declares for it (realtime.contract). */
+type Payloads = components['schemas']['EventPayloads'];
+type Event<E extends keyof Payloads> = Envelope<E, Payloads[E]>;
 
 export type Namespace = '/appointments' | '/workflow' | '/customer';
 
@@ -52,27 +50,27 @@ interface Rpc<P, A> {
 export interface EventMap {
   server_to_client: {
     '/appointments': {
-      pending_count: Envelope<'pending_count', { date: string; count: number }>;
-      today_appointments: Envelope<'today_appointments', { date: string; appointments: Appointment[] }>;
-      today_schedule: Envelope<'today_schedule', Schedule>;
-      schedule_updated: Envelope<'schedule_updated', Appointment>;
-      appointment_update: Envelope<'appointment_update', Appointment>;
+      pending_count: Event<'pending_count'>;
+      today_appointments: Event<'today_appointments'>;
+      today_schedule: Event<'today_schedule'>;
+      schedule_updated: Event<'schedule_updated'>;
+      appointment_update: Event<'appointment_update'>;
     };
     '/workflow': {
-      board_update: Envelope<'board_update', Board>;
-      column_update: Envelope<'column_update', Column>;
-      card_update: Envelope<'card_update', Card>;
-      card_move: Envelope<'card_move', Card>;
-      comment_update: Envelope<'comment_update', Comment | { id: Id; card_id: Id }>;
-      label_update: Envelope<'label_update', Label | { id: Id }>;
+      board_update: Event<'board_update'>;
+      column_update: Event<'column_update'>;
+      card_update: Event<'card_update'>;
+      card_move: Event<'card_move'>;
+      comment_update: Event<'comment_update'>;
+      label_update: Event<'label_update'>;
       /** The whole item for every op, deleted included. */
-      checklist_update: Envelope<'checklist_update', ChecklistItem>;
-      attachment_update: Envelope<'attachment_update', Attachment | { id: Id; card_id: Id; board_id: Id; name: string }>;
+      checklist_update: Event<'checklist_update'>;
+      attachment_update: Event<'attachment_update'>;
       /** On your own stream `staff:<id>` (join_notifications): ops created and read. */
-      notification: Envelope<'notification', Notification>;
+      notification: Event<'notification'>;
     };
     '/customer': {
-      appointment_status: Envelope<'appointment_status', Appointment>;
+      appointment_status: Event<'appointment_status'>;
     };
   };
   client_to_server: {

@@ -259,3 +259,17 @@ class BulkResultsSerializer(serializers.Serializer):
     )
     def get_results(self, answer) -> list:
         return answer["results"]
+
+
+class PendingCountSerializer(serializers.Serializer):
+    """The `pending_count` event's data."""
+
+    date = serializers.DateField()
+    count = serializers.IntegerField()
+
+
+class TodayAppointmentsSerializer(serializers.Serializer):
+    """The `today_appointments` event's data."""
+
+    date = serializers.DateField()
+    appointments = AppointmentSerializer(many=True)

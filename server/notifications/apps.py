@@ -12,3 +12,6 @@ class NotificationsConfig(AppConfig):
         # Each staff member's own stream (`staff:<id>`), joined on /workflow.
         registry.sockets(sockets.register)
         registry.stream_access("staff", sockets.readable_staff_streams)
+        from notifications.serializers import NotificationSerializer
+
+        registry.event_payload("notification", NotificationSerializer)

@@ -13,6 +13,14 @@ disconnects = Counter("socketio_disconnects_total", "Closed Socket.IO connection
 events_emitted = Counter("socketio_events_emitted_total", "Events sent to a room, once per event", ["event"])
 events_delivered = Counter("socketio_events_delivered_total", "Event copies handed to connected clients", ["event"])
 handler_errors = Counter("socketio_handler_errors_total", "Client events answered with an error", ["event", "code"])
+broadcast_copies = Counter(
+    "socketio_broadcast_copies_total",
+    "Copies of room events, by how they left: written straight to the websocket, or queued behind the connection's other packets",
+    ["path"],
+)
+slow_consumers_dropped = Counter(
+    "socketio_slow_consumers_dropped_total", "Websocket connections closed for falling SOCKETIO_MAX_QUEUED_PACKETS behind"
+)
 replays = Counter("socketio_replays_total", "Replays of stored events (rejoin or gap repair)", ["namespace"])
 resyncs = Counter("socketio_resyncs_total", "Snapshots sent because the history asked for was gone", ["namespace"])
 queue_state = Gauge(
@@ -31,6 +39,15 @@ def count_delivery(manager, event: str, namespace: str, room) -> None:
         participants = manager.rooms.get(namespace, {}).get(room)
         if participants:
             events_delivered.labels(event).inc(len(participants))
+
+
+def count_broadcast(written: int, queued: int, dropped: int) -> None:
+    if written:
+        broadcast_copies.labels("direct").inc(written)
+    if queued:
+        broadcast_copies.labels("queued").inc(queued)
+    if dropped:
+        slow_consumers_dropped.inc(dropped)
 
 
 def observe_emit(started: float) -> None:

@@ -4,6 +4,10 @@ It stores the event with the stream's next sequence number in the caller's
 transaction and hands it to the emitter only after that transaction commits, so a
 rolled-back change is never seen and every sent event can be replayed later.
 """
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 
 from common.actor import actor_data
@@ -59,6 +63,10 @@ def publish(*, stream: str, event: str, op: str, data, live: bool = True) -> dic
         "actor": actor_data(),
         "request_id": current_request_id.get(),
     }
+    if settings.EVENT_CONTRACT_CHECK:
+        from realtime.contract import check_envelope
+
+        check_envelope(json.loads(json.dumps(envelope, cls=DjangoJSONEncoder)))  # as clients will read it
     StreamEvent.objects.create(stream=stream, seq=envelope["seq"], event=event, envelope=envelope)
     # robust: a failing emit must not skip the other callbacks of a committed change;
     # the relay re-sends anything that did not go out (realtime.relay).

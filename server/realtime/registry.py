@@ -7,7 +7,11 @@ Each app registers, from its AppConfig.ready():
   takes a socket out of rooms its user lost access to;
 - `background(task)`: a coroutine function run for the life of each serving process;
 - `keep_history(prefix)`: streams named `<prefix>:<id>` are records (an appointment's
-  history), never pruned by `prune_events`.
+  history), never pruned by `prune_events`;
+- `event_payload(event, serializer, deleted=None)`: the serializer that shapes the `data`
+  of `event` (and, if different, of its `deleted` op): the event contract in the OpenAPI
+  schema (`EventPayloads`), the client's generated types and the tests' check of every
+  published envelope (realtime.contract) all come from it.
 realtime.server calls them at startup.
 """
 from collections.abc import Awaitable, Callable
@@ -19,6 +23,7 @@ _socket_registrations: list[SocketRegistration] = []
 _stream_access: dict[str, StreamReadable] = {}
 _background: list[Callable[[], Awaitable[None]]] = []
 _kept_prefixes: set[str] = set()
+_event_payloads: dict[str, tuple[type, type | None]] = {}
 
 
 def sockets(register: SocketRegistration) -> None:
@@ -37,6 +42,14 @@ def background(task: Callable[[], Awaitable[None]]) -> None:
 
 def keep_history(prefix: str) -> None:
     _kept_prefixes.add(prefix)
+
+
+def event_payload(event: str, serializer: type, deleted: type | None = None) -> None:
+    _event_payloads[event] = (serializer, deleted)
+
+
+def event_payloads() -> dict[str, tuple[type, type | None]]:
+    return dict(_event_payloads)
 
 
 def kept_prefixes() -> set[str]:

@@ -12,20 +12,21 @@ realtime/tests/test_security.py):
   answered as unknown events instead of reaching the namespace's lifecycle handlers;
 - binary packets are refused (the protocol has none), so attachments are never buffered;
 - an oversize long-polling POST is answered at once instead of hanging.
+
+Room events leave through realtime.fanout: one encoded websocket frame per event,
+written straight to each recipient's transport when nothing else waits for it there.
 """
 import asyncio
 import contextvars
 import logging
 from urllib.parse import parse_qs
 
-import engineio
 import socketio
 from django.conf import settings
-from engineio import packet as eio_packet
 from socketio import packet
 
 from common import errors
-from realtime import handlers, metrics, queue, registry, relay, watermarks
+from realtime import fanout, handlers, metrics, queue, registry, relay, watermarks
 from realtime.streams import APPOINTMENTS_NAMESPACE, CUSTOMER_NAMESPACE, WORKFLOW_NAMESPACE
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect", "disconne
 _dispatching_client_event: contextvars.ContextVar[bool] = contextvars.ContextVar("dispatching_client_event", default=False)
 
 
-class FrontDeskEngineIO(engineio.AsyncServer):
+class FrontDeskEngineIO(fanout.DirectWritesEngineIO):
     async def handle_request(self, scope, receive, send):
         """Refuse an oversize long-polling POST before Engine.IO reads it.
 
@@ -111,43 +112,37 @@ class FrontDeskServer(socketio.AsyncServer):
         return super()._get_event_handler(event, namespace, args)
 
 
-class LocalManager(socketio.AsyncManager):
-    """In-memory rooms (one process), counting deliveries, with a lean room broadcast."""
+class LocalManager(fanout.LeanManager):
+    """In-memory rooms (one process), counting deliveries; room events go through realtime.fanout."""
 
     async def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
         room = to or room
         metrics.count_delivery(self, event, namespace, room)
         watermarks.note_delivered(room, data)
-        if callback is None and skip_sid is None and isinstance(room, str) and isinstance(data, dict):
-            self._broadcast(event, data, namespace, room)
-            return None
         return await super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
 
-    def _broadcast(self, event: str, data: dict, namespace: str, room: str) -> None:
-        """Hand one encoded packet straight to each recipient's send queue.
-
-        python-socketio's emit starts one asyncio task per recipient just to enqueue the
-        same bytes; at hundreds of recipients per event that bookkeeping is most of the
-        cost. Same packets, same per-connection order, no tasks. Each connection's own
-        writer still does the sending, so a slow client delays only itself.
-        """
-        encoded = self.server.packet_class(packet.EVENT, namespace=namespace, data=[event, data]).encode()
-        eio_packets = [eio_packet.Packet(eio_packet.MESSAGE, part) for part in (encoded if isinstance(encoded, list) else [encoded])]
-        sockets = self.server.eio.sockets
-        for _sid, eio_sid in self.get_participants(namespace, room):
-            socket = sockets.get(eio_sid)
-            if socket is None or socket.closed:
-                continue
-            for eio_pkt in eio_packets:
-                socket.queue.put_nowait(eio_pkt)
+    def deliver(self, event: str, data: dict, namespace: str, room: str) -> tuple[int, int, int]:
+        counts = fanout.broadcast(self.server, self.get_participants(namespace, room), namespace, event, data,
+                                  max_queued=settings.SOCKETIO_MAX_QUEUED_PACKETS)
+        metrics.count_broadcast(*counts)
+        return counts
 
 
 class CountingPubSub:
     """Counts deliveries where a queued event reaches this process's clients."""
 
     async def _handle_emit(self, message):
-        metrics.count_delivery(self, message.get("event"), message.get("namespace") or "/", message.get("room"))
-        watermarks.note_delivered(message.get("room"), message.get("data"))
+        namespace, room, data = message.get("namespace") or "/", message.get("room"), message.get("data")
+        metrics.count_delivery(self, message.get("event"), namespace, room)
+        watermarks.note_delivered(room, data)
+        # What reaches this process's clients goes through the same lean broadcast as
+        # with one process (python-socketio's own path starts a task per recipient).
+        if (isinstance(data, list) and len(data) == 1 and not message.get("binary")
+                and fanout.is_plain_room_event(data[0], room, message.get("callback"), message.get("skip_sid"))):
+            counts = fanout.broadcast(self.server, self.get_participants(namespace, room), namespace, message["event"],
+                                      data[0], max_queued=settings.SOCKETIO_MAX_QUEUED_PACKETS)
+            metrics.count_broadcast(*counts)
+            return None
         return await super()._handle_emit(message)
 
 

@@ -183,7 +183,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # OpenAPI 3.1: its schemas are JSON Schema, so the tests validate event payloads with them as they are.
+    "OAS_VERSION": "3.1.0",
     "POSTPROCESSING_HOOKS": [
+        "realtime.contract.payloads_component",
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.schema.answers_have_every_field",
         "common.schema.error_catalogue",
@@ -194,6 +197,9 @@ SPECTACULAR_SETTINGS = {
 # Events older than this are pruned by `manage.py prune_events`; a client asking to
 # resume from before the oldest kept event gets a full snapshot instead (a resync).
 EVENT_RETENTION_HOURS = int(os.environ.get("EVENT_RETENTION_HOURS", "72"))
+# Validate every published event's data against its declared payload (realtime.contract).
+# On in the tests, where a drifted event should fail loudly; off in production.
+EVENT_CONTRACT_CHECK = os.environ.get("EVENT_CONTRACT_CHECK", "") in ("1", "true")
 # Unset: one process, no queue. redis://... or amqp://...: python-socketio's own managers.
 SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE", "")
 # The queue's channel: deployments sharing one Redis or RabbitMQ use different channels.
@@ -206,6 +212,9 @@ SOCKETIO_EVENT_BURST = int(os.environ.get("SOCKETIO_EVENT_BURST", "40"))
 # Open sockets one user may hold in one process (each namespace counts): a front desk
 # with a dozen tabs needs a few dozen; one cookie holding hundreds is an attack.
 SOCKETIO_MAX_SOCKETS_PER_USER = int(os.environ.get("SOCKETIO_MAX_SOCKETS_PER_USER", "50"))
+# Events a websocket client may fall behind (packets waiting because its network does not
+# take them) before it is disconnected; it reconnects and replays from its last seq.
+SOCKETIO_MAX_QUEUED_PACKETS = int(os.environ.get("SOCKETIO_MAX_QUEUED_PACKETS", "1000"))
 
 # Set: GET /metrics needs `Authorization: Bearer <token>`. Unset: only direct loopback
 # requests (no proxy headers) may read it.

@@ -65,6 +65,8 @@ class ServerProcess:
             "EMAIL_WORKER": "off",
             # Uploads land where this test process finds them (conftest: a temporary directory).
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            # Every event this process publishes is checked against its declared payload.
+            "EVENT_CONTRACT_CHECK": "1",
             **self.extra_env,
         }
         self.process = subprocess.Popen(

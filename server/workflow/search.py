@@ -53,8 +53,8 @@ def comment_document() -> SearchVector:
     return SearchVector("text", config=CONFIG)
 
 
-def _tsquery(terms: list[str]) -> SearchQuery:
-    raw = " & ".join(f"{term}:*" if len(term) >= PREFIX_MIN_LENGTH else term for term in terms)
+def _tsquery(terms: list[str], operator: str = "&") -> SearchQuery:
+    raw = f" {operator} ".join(f"{term}:*" if len(term) >= PREFIX_MIN_LENGTH else term for term in terms)
     return SearchQuery(raw, search_type="raw", config=CONFIG)
 
 
@@ -81,9 +81,10 @@ def _ranked_plain(cards: QuerySet[Card], terms: list[str]) -> QuerySet[Card]:
 
 
 def _matching_comments(card_ids: list[int], terms: list[str]) -> dict[int, list[str]]:
+    """The comments of these cards with any of the words (the others may be in the title): for snippets."""
     comments = Comment.objects.filter(card_id__in=card_ids)
     if connection.vendor == "postgresql":
-        comments = comments.annotate(document=comment_document()).filter(document=_tsquery(terms))
+        comments = comments.annotate(document=comment_document()).filter(document=_tsquery(terms, "|"))
     else:
         match = Q()
         for term in terms:

@@ -121,6 +121,21 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return f"/api/attachments/{attachment.id}/file"
 
 
+# What a `deleted` event says of the object that is gone (the event contract, realtime.contract).
+
+class DeletedLabelSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    board_id = serializers.IntegerField()
+
+
+class DeletedCommentSerializer(DeletedLabelSerializer):
+    card_id = serializers.IntegerField()
+
+
+class DeletedAttachmentSerializer(DeletedCommentSerializer):
+    name = serializers.CharField()
+
+
 class CardHistoryChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
     old = serializers.JSONField(allow_null=True)

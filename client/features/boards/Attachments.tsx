@@ -5,7 +5,6 @@
 // only members of the board get the file.
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { errorFields } from '@/lib/api';
-import { useMe } from '@/lib/auth';
 import { env } from '@/lib/env';
 import { formatDateTime } from '@/lib/format';
 import type { Attachment, Card, Id } from '@/lib/types';
@@ -13,6 +12,7 @@ import { Icon } from '@/components/Icon';
 import { useToast } from '@/components/Toast';
 import { deleteAttachment, uploadAttachment } from './api';
 import { attachmentsForCard, type BoardState } from './boardState';
+import { useBoardAccess } from './roles';
 import type { BoardApi } from './useBoard';
 
 /** 1536 -> "1.5 KiB". */
@@ -25,13 +25,6 @@ export function formatBytes(size: number): string {
 
 const fileUrl = (attachment: Attachment) => `${env.apiUrl}${attachment.url}`;
 
-/** Viewers read only (the server refuses them too); superusers, not members, act as owners. */
-function useCanEdit(state: BoardState): boolean {
-  const { data: me } = useMe();
-  const membership = state.board.members.find((m) => m.id === me?.id);
-  return !!me && (membership ? membership.role !== 'viewer' : me.is_superuser);
-}
-
 /** Uploads files one after another; `busy` names the one on its way, `error` the first refusal. */
 function useUpload(cardId: Id, onUploaded?: (attachment: Attachment) => void) {
   const [busy, setBusy] = useState<string | null>(null);
@@ -43,7 +36,8 @@ function useUpload(cardId: Id, onUploaded?: (attachment: Attachment) => void) {
       for (const file of files) {
         setBusy(file.name);
         try {
-          onUploaded?.(await uploadAttachment(cardId, file));
+          const attachment = await uploadAttachment(cardId, file);
+          onUploaded?.(attachment); // not `onUploaded?.(await …)`: without a callback that would skip the upload
         } catch (e) {
           const { fields, message } = errorFields(e, ['file']);
           refusal ??= `${file.name}: ${fields.file ?? message ?? 'not attached'}`;
@@ -117,7 +111,7 @@ function useFileDrop(
 
 /** The attachments section of the card dialog; the whole dialog takes dropped files. */
 export function Attachments({ cardId, state, board }: { cardId: Id; state: BoardState; board: BoardApi }) {
-  const canEdit = useCanEdit(state);
+  const { canEdit } = useBoardAccess(); // viewers see the files but add or remove none
   const live = board.socket.status === 'connected';
   const { upload, busy, error } = useUpload(cardId, board.applyAttachment);
   const [deleteError, setDeleteError] = useState<string | null>(null);
@@ -199,8 +193,8 @@ export function Attachments({ cardId, state, board }: { cardId: Id; state: Board
 }
 
 /** On a card face: files dropped on the card are attached to it. Renders only a status. */
-export function CardFileDrop({ card, state }: { card: Card; state: BoardState }) {
-  const canEdit = useCanEdit(state);
+export function CardFileDrop({ card }: { card: Card }) {
+  const { canEdit } = useBoardAccess();
   const toast = useToast();
   const { upload, busy } = useUpload(card.id);
   const marker = useRef<HTMLSpanElement>(null);

@@ -126,7 +126,7 @@ export function CardItem({
       <button type="button" className="card-open" onClick={() => onOpen(card.id)} data-testid={`open-card-${card.id}`}>
         <CardFace card={card} state={state} pending={pending} />
       </button>
-      <CardFileDrop card={card} state={state} />
+      <CardFileDrop card={card} />
     </li>
   );
 }

@@ -77,9 +77,9 @@ describe('dispatch', () => {
     const withLabel = fromSnapshot(snapshot({ cards: [card(1, 10, 1, { label_ids: [7, 8] })], labels: [label(7), label(8)] }));
     const state = applyAll(withLabel, [
       envelope('comment_update', 6, 'created', comment(2, 1, { text: '<script>x</script>' })),
-      envelope('comment_update', 7, 'deleted', { id: 1, card_id: 1 }),
+      envelope('comment_update', 7, 'deleted', { id: 1, card_id: 1, board_id: 1 }),
       envelope('label_update', 8, 'updated', label(8, { name: 'Urgent' })),
-      envelope('label_update', 9, 'deleted', { id: 7 }),
+      envelope('label_update', 9, 'deleted', { id: 7, board_id: 1 }),
     ]);
     expect(commentsForCard(state, 1).map((c) => c.text)).toEqual(['<script>x</script>']);
     expect(state.labels.ids).toEqual([8]);

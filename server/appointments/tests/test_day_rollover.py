@@ -21,7 +21,7 @@ def test_after_midnight_the_new_days_values_are_published_once():
     factories.appointment(day=business_today())
     yesterday = (business_today() - timedelta(days=1)).isoformat()
     with transaction.atomic():
-        publish(stream=APPOINTMENTS_STREAM, event="today_schedule", op="updated", data={"date": yesterday, "lanes": []})
+        publish(stream=APPOINTMENTS_STREAM, event="today_schedule", op="updated", data={"date": yesterday, "opens": None, "closes": None, "lanes": []})
 
     assert appointments_day_rollover() is True
     published = dashboard_events()[1:]

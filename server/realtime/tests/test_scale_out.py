@@ -188,8 +188,9 @@ def test_two_processes_share_events_through_redis_and_recover_from_a_redis_outag
         card_id = writer.post("/api/cards", {"column_id": todo.id, "title": "Across processes"}).json()["id"]
         states, converged_during, queue_back, delivered = asyncio.run(scenario())
     finally:
-        first.stop()
-        second.stop()
+        for server in (first, second):
+            server.stop()
+            server.remove_log()
         redis_relay.stop()
     print(
         f"\nRedis outage of {REDIS_OUTAGE:.0f} s: clients converged {converged_during:.2f} s after the last change"
@@ -208,8 +209,7 @@ def test_clients_of_a_killed_process_are_back_soon_after_it_restarts(server_proc
     staff = factories.staff()
     board = factories.board(members=[staff])
     todo, doing, _ = board.columns.order_by("position")
-    server = ServerProcess(server_process.db_url).start()
-    cookie = Session(server).login(staff.email, factories.PASSWORD).cookie_header
+    server = ServerProcess(server_process.db_url)
     # Changes keep coming through another process while this one is gone.
     writer = Session(server_process).login(staff.email, factories.PASSWORD)
     card_id = writer.post("/api/cards", {"column_id": todo.id, "title": "Still moving"}).json()["id"]
@@ -234,9 +234,12 @@ def test_clients_of_a_killed_process_are_back_soon_after_it_restarts(server_proc
         return ready_at - killed_at, converged_at - ready_at, converged_at - killed_at, joins
 
     try:
+        server.start()
+        cookie = Session(server).login(staff.email, factories.PASSWORD).cookie_header
         restart, client_back, total, joins = asyncio.run(scenario())
     finally:
         server.stop()
+        server.remove_log()
     print(
         f"\nkilled process: answering again after {restart:.2f} s, its client caught up {client_back:.2f} s later"
         f" ({total:.2f} s after the kill)"
