@@ -39,7 +39,7 @@ run: $(VENV)/.runtime client/out/index.html
 	$(MANAGE) seed_demo
 	@echo
 	@echo "  Front desk is starting on http://$(HOST):$(PORT)"
-	@echo "  Staff login:    alex@frontdesk.test / frontdesk-demo  (admin; also sam@frontdesk.test)"
+	@echo "  Staff login:    alex@frontdesk.test / frontdesk-demo  (admin; also sam@ and jo@frontdesk.test)"
 	@echo "  Customer login: casey@frontdesk.test / frontdesk-demo"
 	@echo "  Live dashboard: http://$(HOST):$(PORT)/admin/dashboard   Django admin: http://$(HOST):$(PORT)/django-admin/"
 	@echo

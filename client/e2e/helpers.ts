@@ -122,11 +122,15 @@ export async function openBoard(page: Page, boardId: number): Promise<void> {
 
 /** Drags with the mouse in small steps, as dnd-kit's pointer sensor needs. */
 export async function dragTo(page: Page, source: Locator, target: Locator): Promise<void> {
+  await source.scrollIntoViewIfNeeded();
   const from = (await source.boundingBox())!;
-  const to = (await target.boundingBox())!;
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 8, from.y + from.height / 2 + 8, { steps: 4 });
+  // Where the target is once the drag has started (the dragged card leaves a gap and
+  // a busy page may still be laying out), not where it was before.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const to = (await target.boundingBox())!;
   await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
   // dnd-kit measures droppables and picks the one under the pointer on animation frames:
   // let two pass before the last move and the drop.
