@@ -126,3 +126,39 @@ class PromptRedisListener:
             await asyncio.wait_for(self.pubsub.aclose(), 1)
         except Exception:
             pass  # it is dead already; nothing more to release
+
+
+class PromptRabbitListener:
+    """Mixed into socketio.AsyncAioPikaManager: its listener loop with retry_delay's waits
+    (the library doubles from 1 s to a minute) and its state told to readiness and the
+    gauge, as PromptRedisListener does for Redis. The loop is the library's own, kept in
+    step with python-socketio's `_listen`; only the waits and the reporting differ."""
+
+    async def _listen(self):
+        import aio_pika
+
+        failures = 0
+        while True:
+            try:
+                async with await self._connection() as connection:
+                    channel = await self._channel(connection)
+                    await channel.set_qos(prefetch_count=1)
+                    exchange = await self._exchange(channel)
+                    queue = await self._queue(channel, exchange)
+                    note_listening(True)
+                    if failures:
+                        logger.info("message queue listener subscribed again after %d failed attempt(s)", failures)
+                    failures = 0
+                    async with queue.iterator() as messages:
+                        async for message in messages:
+                            async with message.process():
+                                yield message.body
+            except aio_pika.exceptions.ChannelInvalidStateError:
+                raise asyncio.CancelledError() from None  # how aio_pika reports the task being cancelled
+            except Exception as exc:
+                note_listening(False)
+                delay = retry_delay(failures)
+                log = logger.warning if failures == 0 else logger.debug
+                log("message queue listener disconnected (%s); retrying in %.2f s", exc, delay)
+                failures += 1
+                await asyncio.sleep(delay)

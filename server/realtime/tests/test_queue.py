@@ -115,3 +115,62 @@ def test_readyz_says_degraded_while_the_listener_is_down_though_redis_answers(cl
     assert down.status_code == 200
     assert down.json() == {"status": "degraded", "database": "up", "message_queue": "down"}
     assert back.json() == {"status": "ready", "database": "up", "message_queue": "up"}
+
+
+def test_the_rabbitmq_listener_is_back_within_a_second_or_so_after_an_outage():
+    """Through a relay the test cuts for four seconds: python-socketio's own loop would
+    wait 1, 2 then 4 s between attempts and hear again about three seconds after
+    RabbitMQ is back; this one retries every second at most."""
+    import time
+    import uuid
+    from urllib.parse import urlparse
+
+    from realtime.server import AioPikaManager
+    from testing.services import AMQP_URL, redis_url_via, require_service
+    from testing.tcp_proxy import TcpProxy
+
+    require_service(AMQP_URL)
+    parsed = urlparse(AMQP_URL)
+    relay = TcpProxy(parsed.hostname or "127.0.0.1", parsed.port or 5672).start()
+    channel = f"frontdesk-test-{uuid.uuid4().hex[:8]}"
+    listener = AioPikaManager(redis_url_via(relay.port, AMQP_URL), channel=channel)
+    publisher = AioPikaManager(AMQP_URL, channel=channel, write_only=True)
+
+    async def heard(messages, deadline_seconds: float) -> float:
+        """Publish until the listener hears one (its queue exists only while it is subscribed)."""
+        started = time.monotonic()
+        receiving = asyncio.ensure_future(anext(messages))
+        while not receiving.done():
+            assert time.monotonic() - started < deadline_seconds, "the listener never heard the queue again"
+            await publisher._publish({"ping": True})
+            await asyncio.wait([receiving], timeout=0.1)
+        receiving.result()
+        return time.monotonic() - started
+
+    async def scenario():
+        messages = listener._listen()
+        await heard(messages, 10)
+        assert queue._listening is True
+        await asyncio.to_thread(relay.outage)
+        lost = asyncio.ensure_future(anext(messages))  # the loop notices the cut and starts retrying
+        deadline = time.monotonic() + 5
+        while queue._listening and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert queue._listening is False, "readiness shows the listener down during the outage"
+        await asyncio.sleep(4)  # the outage lasts four seconds
+        await asyncio.to_thread(relay.restore)
+        restored_at = time.monotonic()
+        while not lost.done():
+            await publisher._publish({"ping": True})
+            await asyncio.wait([lost], timeout=0.1)
+            assert time.monotonic() - restored_at < 10
+        back_after = time.monotonic() - restored_at
+        await messages.aclose()
+        return back_after
+
+    try:
+        back_after = asyncio.run(scenario())
+    finally:
+        relay.stop()
+    print(f"RabbitMQ listener heard the queue again {back_after:.2f} s after it was back")
+    assert back_after < 2
