@@ -49,6 +49,10 @@ class Command(BaseCommand):
             ws_ping_interval=None,
             # Give open sockets a moment to close cleanly on SIGTERM, then exit.
             timeout_graceful_shutdown=5,
+            # An idle keep-alive connection is closed after this long. uvicorn's 5 s is shorter
+            # than clients and proxies keep theirs (nginx's upstream keepalive_timeout is 60 s):
+            # a request sent as the server closes the connection fails with a reset.
+            timeout_keep_alive=75,
             # uvicorn would otherwise take the client address from X-Forwarded-For on any
             # loopback connection, letting a direct client pick its own. Behind proxies it
             # trusts the peers in FORWARDED_ALLOW_IPS (default: loopback).
