@@ -185,7 +185,8 @@ test('closing a card with unsaved edits asks first', async ({ open }) => {
   await expect(dialog).toHaveCount(0);
 
   await page.getByTestId(`open-card-${card.id}`).click();
-  await dialog.getByTestId('card-description-input').fill('A note I have not saved');
+  // The title waits for the Save button (the description saves itself, see card-editing.spec.ts).
+  await dialog.getByTestId('card-title-input').fill('A title I have not saved');
   for (const close of [
     () => page.keyboard.press('Escape'),
     () => dialog.getByTestId('dialog-close').click(),
@@ -196,13 +197,13 @@ test('closing a card with unsaved edits asks first', async ({ open }) => {
     await expect(ask.getByRole('button', { name: 'Keep editing' })).toBeFocused();
     await ask.getByRole('button', { name: 'Keep editing' }).click();
     await expect(ask).toHaveCount(0);
-    await expect(dialog.getByTestId('card-description-input')).toHaveValue('A note I have not saved');
+    await expect(dialog.getByTestId('card-title-input')).toHaveValue('A title I have not saved');
   }
   await dialog.getByTestId('dialog-close').click();
   await ask.getByRole('button', { name: 'Discard' }).click();
   await expect(dialog).toHaveCount(0);
-  const snapshot = await api.get<{ cards: { id: number; description: string }[] }>(`/api/boards/${board.id}`);
-  expect(snapshot.cards.find((c) => c.id === card.id)?.description).toBe('');
+  const snapshot = await api.get<{ cards: { id: number; title: string }[] }>(`/api/boards/${board.id}`);
+  expect(snapshot.cards.find((c) => c.id === card.id)?.title).toBe(card.title);
   await api.dispose();
   expect(errors).toEqual([]);
 });
@@ -237,17 +238,18 @@ test('after an edit conflict the loser sees both texts and can keep theirs or mi
   await dialog.getByTestId('dialog-close').click();
   await expect(dialog).toHaveCount(0);
 
-  // Take theirs.
+  // Take theirs. (On the title, which waits for Save: a description would save itself
+  // and race Sam's; card-editing.spec.ts holds that case still with the page clock.)
   await page.getByTestId(`open-card-${second.id}`).click();
-  await dialog.getByTestId('card-description-input').fill('Alex wrote this');
+  await dialog.getByTestId('card-title-input').fill('Alex wrote this');
   const samText = 'Sam wrote this first';
-  await api.patch(`/api/cards/${second.id}`, { description: samText, expected_version: second.version });
+  await api.patch(`/api/cards/${second.id}`, { title: samText, expected_version: second.version });
   await expect(conflict).toBeVisible();
-  await expect(conflict.getByTestId('conflict-yours-description')).toHaveText('Alex wrote this');
-  await expect(conflict.getByTestId('conflict-theirs-description')).toHaveText(samText);
+  await expect(conflict.getByTestId('conflict-yours-title')).toHaveText('Alex wrote this');
+  await expect(conflict.getByTestId('conflict-theirs-title')).toHaveText(samText);
   await conflict.getByRole('button', { name: 'Take theirs' }).click();
   await expect(conflict).toHaveCount(0);
-  await expect(dialog.getByTestId('card-description-input')).toHaveValue(samText);
+  await expect(dialog.getByTestId('card-title-input')).toHaveValue(samText);
   await page.keyboard.press('Escape'); // nothing unsaved: no question
   await expect(dialog).toHaveCount(0);
   await api.dispose();

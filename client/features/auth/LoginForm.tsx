@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import { errorFields } from '@/lib/api';
+import { useState } from 'react';
 import type { User } from '@/lib/types';
-import { Field, FormError, issuesToFields } from '@/components/Form';
+import { Field, FormError } from '@/components/Form';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import { loginSchema } from './schemas';
 import { useLogin } from './useLogin';
 
@@ -10,33 +10,16 @@ const FIELDS = ['email', 'password'] as const;
 export function LoginForm({ onLoggedIn }: { onLoggedIn: (user: User) => void }) {
   const login = useLogin();
   const [values, setValues] = useState({ email: '', password: '' });
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setFormError(null);
-    const parsed = loginSchema.safeParse(values);
-    if (!parsed.success) {
-      setFieldErrors(issuesToFields(parsed.error.issues));
-      return;
-    }
-    setFieldErrors({});
-    setBusy(true);
-    try {
-      onLoggedIn(await login(parsed.data.email, parsed.data.password));
-    } catch (error) {
-      const { fields, message } = errorFields(error, FIELDS);
-      setFieldErrors(fields);
-      setFormError(message);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useFormSubmit({
+    schema: loginSchema,
+    fields: FIELDS,
+    send: (data) => login(data.email, data.password),
+    onSuccess: onLoggedIn,
+  });
+  const { errors: fieldErrors, message: formError, busy } = form;
 
   return (
-    <form onSubmit={submit} noValidate className="card-form" aria-label="Log in">
+    <form onSubmit={form.onSubmit(values)} noValidate className="card-form" aria-label="Log in">
       <Field label="Email" name="email" error={fieldErrors.email}>
         <input
           id="email"

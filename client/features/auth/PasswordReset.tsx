@@ -1,35 +1,21 @@
 // "Forgot password" (ask for a link) and the page the emailed link opens.
 import Link from 'next/link';
-import { useState, type FormEvent } from 'react';
-import { api, errorFields } from '@/lib/api';
-import { Field, FormError, issuesToFields } from '@/components/Form';
+import { useState } from 'react';
+import { api } from '@/lib/api';
+import { Field, FormError } from '@/components/Form';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import { resetConfirmSchema, resetRequestSchema } from './schemas';
 
 export function ResetRequestForm() {
   const [email, setEmail] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setMessage(null);
-    const parsed = resetRequestSchema.safeParse({ email });
-    if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
-    setErrors({});
-    setBusy(true);
-    try {
-      await api.post('/api/auth/password-reset', parsed.data);
-      setSent(true);
-    } catch (error) {
-      const split = errorFields(error, ['email']);
-      setErrors(split.fields);
-      setMessage(split.message);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useFormSubmit({
+    schema: resetRequestSchema,
+    fields: ['email'],
+    send: (data) => api.post('/api/auth/password-reset', data),
+    onSuccess: () => setSent(true),
+  });
+  const { errors, message, busy } = form;
 
   if (sent) {
     return (
@@ -39,7 +25,7 @@ export function ResetRequestForm() {
     );
   }
   return (
-    <form onSubmit={submit} noValidate className="card-form" aria-label="Reset password">
+    <form onSubmit={form.onSubmit({ email })} noValidate className="card-form" aria-label="Reset password">
       <Field label="Email" name="email" error={errors.email}>
         <input id="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
       </Field>
@@ -53,29 +39,14 @@ export function ResetRequestForm() {
 
 export function ResetConfirmForm({ uid, token }: { uid: string; token: string }) {
   const [values, setValues] = useState({ new_password: '', repeat: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setMessage(null);
-    const parsed = resetConfirmSchema.safeParse(values);
-    if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
-    setErrors({});
-    setBusy(true);
-    try {
-      await api.post('/api/auth/password-reset/confirm', { uid, token, new_password: parsed.data.new_password });
-      setDone(true);
-    } catch (error) {
-      const split = errorFields(error, ['new_password']);
-      setErrors(split.fields);
-      setMessage(split.message);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useFormSubmit({
+    schema: resetConfirmSchema,
+    fields: ['new_password'],
+    send: (data) => api.post('/api/auth/password-reset/confirm', { uid, token, new_password: data.new_password }),
+    onSuccess: () => setDone(true),
+  });
+  const { errors, message, busy } = form;
 
   if (done) {
     return (
@@ -85,7 +56,7 @@ export function ResetConfirmForm({ uid, token }: { uid: string; token: string })
     );
   }
   return (
-    <form onSubmit={submit} noValidate className="card-form" aria-label="Choose a new password">
+    <form onSubmit={form.onSubmit(values)} noValidate className="card-form" aria-label="Choose a new password">
       <Field label="New password" name="new_password" error={errors.new_password} hint="At least 8 characters.">
         <input
           id="new_password"

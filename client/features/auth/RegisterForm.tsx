@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError, errorFields } from '@/lib/api';
+import { useState } from 'react';
+import { api, ApiError } from '@/lib/api';
 import type { User } from '@/lib/types';
-import { Field, FormError, issuesToFields } from '@/components/Form';
+import { Field, FormError } from '@/components/Form';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import { registerSchema, type RegisterInput } from './schemas';
 import { useLogin } from './useLogin';
 
@@ -11,37 +12,24 @@ const FIELDS = ['name', 'email', 'phone', 'password'] as const;
 export function RegisterForm({ onRegistered }: { onRegistered: (user: User) => void }) {
   const login = useLogin();
   const [values, setValues] = useState<RegisterInput>({ name: '', email: '', phone: '', password: '' });
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setFormError(null);
-    const parsed = registerSchema.safeParse(values);
-    if (!parsed.success) {
-      setFieldErrors(issuesToFields(parsed.error.issues));
-      return;
-    }
-    setFieldErrors({});
-    setBusy(true);
-    try {
-      await api.post('/api/auth/register', parsed.data);
-      onRegistered(await login(parsed.data.email, parsed.data.password));
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'invalid_credentials') {
+  const form = useFormSubmit({
+    schema: registerSchema,
+    fields: FIELDS,
+    send: async (data) => {
+      await api.post('/api/auth/register', data);
+      try {
+        return await login(data.email, data.password);
+      } catch (error) {
         // The API answers alike for new and known emails, so the login tells.
-        setFieldErrors({});
-        setFormError('This email may already have an account. Log in instead, or use another email.');
-        return;
+        if (error instanceof ApiError && error.code === 'invalid_credentials') {
+          throw new Error('This email may already have an account. Log in instead, or use another email.');
+        }
+        throw error;
       }
-      const { fields, message } = errorFields(error, FIELDS);
-      setFieldErrors(fields);
-      setFormError(message);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    onSuccess: onRegistered,
+  });
+  const { errors: fieldErrors, message: formError, busy } = form;
 
   const input = (name: keyof RegisterInput, type: string, autoComplete: string) => (
     <input
@@ -56,7 +44,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: (user: User) => v
   );
 
   return (
-    <form onSubmit={submit} noValidate className="card-form" aria-label="Register">
+    <form onSubmit={form.onSubmit(values)} noValidate className="card-form" aria-label="Register">
       <Field label="Name" name="name" error={fieldErrors.name}>
         {input('name', 'text', 'name')}
       </Field>

@@ -1,10 +1,10 @@
 // "+ Add a list": the new-column form, folded away until asked for. It stays
 // open after adding, for the next list; Escape or Cancel folds it again.
-import { useRef, useState, type FormEvent } from 'react';
-import { errorFields } from '@/lib/api';
+import { useRef, useState } from 'react';
 import type { Id } from '@/lib/types';
-import { FormError, issuesToFields } from '@/components/Form';
+import { FormError } from '@/components/Form';
 import { Icon } from '@/components/Icon';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import { createColumn } from './api';
 import { columnSchema } from './schemas';
 import type { BoardApi } from './useBoard';
@@ -13,39 +13,26 @@ export function AddColumn({ boardId, board }: { boardId: Id; board: BoardApi }) 
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [wip, setWip] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const nameInput = useRef<HTMLInputElement>(null);
-
-  function close() {
-    setOpen(false);
-    setErrors({});
-    setMessage(null);
-    // The button comes back on the next render; give it the focus the form had.
-    requestAnimationFrame(() => opener.current?.focus());
-  }
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setMessage(null);
-    const parsed = columnSchema.safeParse({ name, wip_limit: wip });
-    if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
-    setErrors({});
-    setBusy(true);
-    try {
-      board.applyColumn(await createColumn(boardId, parsed.data));
+  const form = useFormSubmit({
+    schema: columnSchema,
+    fields: ['name', 'wip_limit'],
+    send: (data) => createColumn(boardId, data),
+    onSuccess: (column) => {
+      board.applyColumn(column);
       setName('');
       setWip('');
       nameInput.current?.focus();
-    } catch (error) {
-      const { fields, message: m } = errorFields(error, ['name', 'wip_limit']);
-      setErrors(fields);
-      setMessage(m);
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const { errors, message, busy } = form;
+
+  function close() {
+    setOpen(false);
+    form.reset();
+    // The button comes back on the next render; give it the focus the form had.
+    requestAnimationFrame(() => opener.current?.focus());
   }
 
   if (!open) {
@@ -61,7 +48,7 @@ export function AddColumn({ boardId, board }: { boardId: Id; board: BoardApi }) 
   return (
     <form
       className="column add-column"
-      onSubmit={submit}
+      onSubmit={form.onSubmit({ name, wip_limit: wip })}
       noValidate
       aria-label="Add a column"
       onKeyDown={(e) => {

@@ -35,7 +35,7 @@ export function useBoardFilter(): [CardFilter, (next: CardFilter) => void] {
       return;
     }
     written.current = [];
-    setFilter(fromQuery(router.query)); // read only when its filter keys (urlKey) change
+    setFilter(fromQuery(JSON.parse(urlKey))); // the URL's filter keys, normalised
   }, [urlKey]);
 
   const change = useCallback(

@@ -3,11 +3,12 @@
 // Viewers see a "View only" badge.
 import Link from 'next/link';
 import { useRouter } from 'next/router';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { errorFields } from '@/lib/api';
 import type { Board, Id } from '@/lib/types';
 import { AvatarStack } from '@/components/Avatar';
-import { Field, FormError, issuesToFields } from '@/components/Form';
+import { Field, FormError } from '@/components/Form';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import { updateBoard } from './api';
 import { BoardMembers } from './BoardMembers';
 import { ColumnMenu } from './ColumnView';
@@ -126,33 +127,18 @@ export function BoardHeader({
 function RenameBoard({ board, onDone }: { board: Board; onDone: () => void }) {
   const [name, setName] = useState(board.name);
   const [description, setDescription] = useState(board.description);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setMessage(null);
-    const parsed = boardSchema.safeParse({ name, description });
-    if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
-    setErrors({});
-    setBusy(true);
-    try {
-      await updateBoard(board.id, parsed.data);
-      onDone();
-    } catch (error) {
-      const { fields, message: m } = errorFields(error, ['name', 'description']);
-      setErrors(fields);
-      setMessage(m);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useFormSubmit({
+    schema: boardSchema,
+    fields: ['name', 'description'],
+    send: (data) => updateBoard(board.id, data),
+    onSuccess: onDone,
+  });
+  const { errors, message, busy } = form;
 
   return (
     <form
       className="rename-board"
-      onSubmit={save}
+      onSubmit={form.onSubmit({ name, description })}
       noValidate
       aria-label="Rename the board"
       onKeyDown={(e) => {

@@ -4,15 +4,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/router';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { errorFields } from '@/lib/api';
 import { useMe } from '@/lib/auth';
 import { timeAgo } from '@/lib/format';
 import type { BoardListItem } from '@/lib/types';
 import { AvatarStack } from '@/components/Avatar';
-import { Field, FormError, issuesToFields } from '@/components/Form';
+import { Field, FormError } from '@/components/Form';
 import { Icon } from '@/components/Icon';
 import { Empty, ErrorBox, Loading } from '@/components/States';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import { boardKeys, createBoard, fetchBoards, updateBoard } from './api';
 import { roleOf } from './roles';
 import { boardSchema } from './schemas';
@@ -107,38 +108,29 @@ function NewBoard({ onCancel }: { onCancel: () => void }) {
   const router = useRouter();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const create = useMutation({
-    mutationFn: createBoard,
+  const form = useFormSubmit({
+    schema: boardSchema,
+    fields: ['name', 'description'],
+    send: createBoard,
     onSuccess: (board) => {
       void client.invalidateQueries({ queryKey: boardKeys.list });
       void router.push({ pathname: '/board', query: { id: board.id } });
     },
-    onError: (error) => setErrors(errorFields(error, ['name', 'description']).fields),
   });
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const parsed = boardSchema.safeParse({ name, description });
-    if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
-    setErrors({});
-    create.mutate(parsed.data);
-  }
-
-  const createError = create.error ? errorFields(create.error, ['name', 'description']).message : null;
+  const { errors } = form;
   return (
     <section className="panel narrow">
       <h2>New board</h2>
-      <form onSubmit={submit} noValidate aria-label="New board">
+      <form onSubmit={form.onSubmit({ name, description })} noValidate aria-label="New board">
         <Field label="Name" name="board-name" error={errors.name}>
           <input id="board-name" autoFocus value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!errors.name} />
         </Field>
         <Field label="Description (optional)" name="board-description" error={errors.description}>
           <textarea id="board-description" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
         </Field>
-        <FormError message={createError} />
+        <FormError message={form.message} />
         <div className="actions">
-          <button type="submit" className="primary" disabled={create.isPending} data-testid="create-board">
+          <button type="submit" className="primary" disabled={form.busy} data-testid="create-board">
             Create board
           </button>
           <button type="button" onClick={onCancel}>

@@ -1,5 +1,5 @@
 import { useSortable } from '@dnd-kit/sortable';
-import type { KeyboardEventHandler, PointerEventHandler } from 'react';
+import { useCallback, useRef, useState, type KeyboardEventHandler, type PointerEventHandler } from 'react';
 import { CSS } from '@dnd-kit/utilities';
 import type { BoardState } from './boardState';
 import type { Card } from '@/lib/types';
@@ -11,6 +11,8 @@ import { dueOf } from './due';
 import { useBoardAccess } from './roles';
 import { CardChecklistBadge } from './Checklist';
 import { AttachmentCount, CardFileDrop } from './Attachments';
+import { CardTitleEditor, type RenameDone } from './CardTitleEditor';
+import type { BoardApi } from './useBoard';
 
 export { cardDndId };
 
@@ -42,14 +44,27 @@ function CardAssignees({ card, state }: { card: Card; state: BoardState }) {
   );
 }
 
-export function CardFace({ card, state, pending = false }: { card: Card; state: BoardState; pending?: boolean }) {
+export function CardFace({
+  card,
+  state,
+  pending = false,
+  hideTitle = false,
+}: {
+  card: Card;
+  state: BoardState;
+  pending?: boolean;
+  /** While the title is edited in place (CardTitleEditor shows it). */
+  hideTitle?: boolean;
+}) {
   const labels = card.label_ids.map((id) => state.labels.entities[id]).filter(Boolean);
   const comments = state.comments.ids.filter((id) => state.comments.entities[id]!.card_id === card.id).length;
   return (
     <>
-      <span className="card-title" data-testid={`card-title-${card.id}`}>
-        {card.title}
-      </span>
+      {hideTitle ? null : (
+        <span className="card-title" data-testid={`card-title-${card.id}`}>
+          {card.title}
+        </span>
+      )}
       {labels.length > 0 ? (
         <span className="card-labels">
           {labels.map((l) => (
@@ -80,24 +95,50 @@ export function CardFace({ card, state, pending = false }: { card: Card; state: 
 export function CardItem({
   card,
   state,
+  board,
   disabled,
   pending,
   onOpen,
 }: {
   card: Card;
   state: BoardState;
+  board: BoardApi;
   disabled: boolean;
   pending: boolean;
   onOpen: (id: number) => void;
 }) {
+  // The title edited in place: from the pencil button, or F2 on the card.
+  const [renaming, setRenaming] = useState(false);
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: cardDndId(card.id),
     data: { type: 'card', cardId: card.id },
-    disabled,
+    disabled: disabled || renaming,
   });
   const style = { transform: CSS.Transform.toString(transform), transition };
   // Viewers get no handle at all: nothing to pick up (drags are off through `disabled`).
   const { canEdit } = useBoardAccess();
+
+  // Where the keyboard goes back to when the editing ends: the control it started from.
+  const returnFocus = useRef<'open' | 'rename' | null>(null);
+  const startedFrom = useRef<'open' | 'rename'>('rename');
+  const focusOnMount = useCallback(
+    (from: 'open' | 'rename') => (el: HTMLButtonElement | null) => {
+      if (el && returnFocus.current === from) {
+        returnFocus.current = null;
+        el.focus();
+      }
+    },
+    [],
+  );
+  const startRename = (from: 'open' | 'rename') => {
+    startedFrom.current = from;
+    setRenaming(true);
+  };
+  const finishRename = ({ refocus }: RenameDone) => {
+    returnFocus.current = refocus ? startedFrom.current : null;
+    setRenaming(false);
+  };
+  const canRename = canEdit && !disabled;
 
   // Pointer drags start anywhere on the card; keyboard drags from the handle,
   // so Enter on the title can open the card instead.
@@ -123,9 +164,43 @@ export function CardItem({
           <Icon name="drag" />
         </button>
       ) : null}
-      <button type="button" className="card-open" onClick={() => onOpen(card.id)} data-testid={`open-card-${card.id}`}>
-        <CardFace card={card} state={state} pending={pending} />
-      </button>
+      {renaming ? (
+        <div className="card-open card-renaming">
+          <CardTitleEditor card={card} board={board} onDone={finishRename} />
+          <CardFace card={card} state={state} pending={pending} hideTitle />
+        </div>
+      ) : (
+        <button
+          type="button"
+          ref={focusOnMount('open')}
+          className="card-open"
+          onClick={() => onOpen(card.id)}
+          onKeyDown={(e) => {
+            if (e.key === 'F2' && canRename) {
+              e.preventDefault();
+              startRename('open');
+            }
+          }}
+          aria-keyshortcuts={canRename ? 'F2' : undefined}
+          data-testid={`open-card-${card.id}`}
+        >
+          <CardFace card={card} state={state} pending={pending} />
+        </button>
+      )}
+      {canEdit && !renaming ? (
+        <button
+          type="button"
+          ref={focusOnMount('rename')}
+          className="card-rename"
+          disabled={!canRename}
+          onClick={() => startRename('rename')}
+          aria-label={`Rename card: ${card.title}`}
+          title="Rename"
+          data-testid={`rename-card-${card.id}`}
+        >
+          <Icon name="pencil" />
+        </button>
+      ) : null}
       <CardFileDrop card={card} />
     </li>
   );

@@ -4,8 +4,9 @@ import { CSS } from '@dnd-kit/utilities';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorFields } from '@/lib/api';
 import type { Card, Column } from '@/lib/types';
-import { FormError, issuesToFields } from '@/components/Form';
+import { FormError } from '@/components/Form';
 import { Icon } from '@/components/Icon';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import { archiveColumn, moveColumn, updateColumn } from './api';
 import { FilteredCount } from './BoardFilters';
 import { columnDndId, listDndId } from './boardDnd';
@@ -85,25 +86,19 @@ export function ColumnMenu({ label, children }: { label: string; children: (clos
 function ColumnEditor({ column, board, onDone }: { column: Column; board: BoardApi; onDone: () => void }) {
   const [name, setName] = useState(column.name);
   const [wip, setWip] = useState(column.wip_limit === null ? '' : String(column.wip_limit));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    const parsed = columnSchema.safeParse({ name, wip_limit: wip });
-    if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
-    try {
-      board.applyColumn(await updateColumn(column.id, { ...parsed.data, expected_version: column.version }));
+  const form = useFormSubmit({
+    schema: columnSchema,
+    fields: ['name', 'wip_limit'],
+    send: (data) => updateColumn(column.id, { ...data, expected_version: column.version }),
+    onSuccess: (saved) => {
+      board.applyColumn(saved);
       onDone();
-    } catch (error) {
-      const { fields, message: m } = errorFields(error, ['name', 'wip_limit']);
-      setErrors(fields);
-      setMessage(m);
-    }
-  }
+    },
+  });
+  const { errors, message } = form;
 
   return (
-    <form className="column-editor" onSubmit={save} noValidate aria-label={`Edit column ${column.name}`}>
+    <form className="column-editor" onSubmit={form.onSubmit({ name, wip_limit: wip })} noValidate aria-label={`Edit column ${column.name}`}>
       <label>
         Name
         <input value={name} onChange={(e) => setName(e.target.value)} data-testid={`column-name-input-${column.id}`} />
@@ -116,7 +111,7 @@ function ColumnEditor({ column, board, onDone }: { column: Column; board: BoardA
       {errors.wip_limit ? <small className="field-error" role="alert">{errors.wip_limit}</small> : null}
       <FormError message={message} />
       <div className="actions">
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" disabled={form.busy}>
           Save
         </button>
         <button type="button" onClick={onDone}>
@@ -340,6 +335,7 @@ export function ColumnView({
               key={card.id}
               card={card}
               state={state}
+              board={board}
               disabled={!live || !canEdit}
               pending={pendingIds.has(card.id)}
               onOpen={onOpenCard}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { card } from '@/test/fixtures';
-import { draftOf, hasUnsavedChanges, isConflict, keepMine } from './cardDraft';
+import { contestedFields, draftOf, hasUnsavedChanges, isConflict, keepMine, rebase } from './cardDraft';
 
 describe('card draft', () => {
   const base = card(1, 10, 1, { title: 'Old', description: 'Old words', version: 1 });
@@ -25,5 +25,24 @@ describe('card draft', () => {
     // Both changed the same field: mine wins (the user chose it).
     const both = { ...draftOf(base), title: 'Mine', description: 'My words' };
     expect(keepMine(base, both, theirs)).toMatchObject({ title: 'Mine', description: 'My words', due_date: '2026-12-01' });
+  });
+
+  it('edits of different fields are no conflict; only a field both changed is contested', () => {
+    const theirs = { ...base, due_date: '2026-12-01', version: 2 };
+    const typing = { ...draftOf(base), description: 'My words' };
+    expect(contestedFields(base, typing, theirs)).toEqual([]);
+    expect(isConflict(base, typing, theirs)).toBe(false);
+    const theirWords = { ...theirs, description: 'Their words', version: 3 };
+    expect(contestedFields(base, typing, theirWords)).toEqual(['description']);
+    // Both typed the same: nothing to choose.
+    expect(contestedFields(base, typing, { ...theirWords, description: 'My words' })).toEqual([]);
+  });
+
+  it('rebase keeps what I changed since `from` and takes the rest from the new card', () => {
+    const from = draftOf(base);
+    const mine = { ...from, description: 'typed on' };
+    const saved = { ...base, title: 'Renamed by someone', description: 'typed', version: 3 };
+    expect(rebase(from, mine, saved)).toEqual({ ...draftOf(saved), description: 'typed on' });
+    expect(rebase(from, from, saved)).toEqual(draftOf(saved));
   });
 });

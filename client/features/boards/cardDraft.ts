@@ -11,7 +11,8 @@ export interface Draft {
 }
 
 export const DRAFT_FIELDS = ['title', 'description', 'label_ids', 'assignee_ids', 'due_date'] as const;
-type Field = (typeof DRAFT_FIELDS)[number];
+export type DraftField = (typeof DRAFT_FIELDS)[number];
+type Field = DraftField;
 
 export const draftOf = (card: Card): Draft => ({
   title: card.title,
@@ -38,19 +39,44 @@ export function hasUnsavedChanges(base: Card, draft: Draft): boolean {
 }
 
 /**
+ * The draft moved onto `onto`: each field the user changed since `from` keeps the
+ * user's value, every other field takes `onto`'s. Used when someone else's change
+ * arrives (their due date shows up while I type a description) and when a save is
+ * answered (what I typed meanwhile stays).
+ */
+export function rebase(from: Draft, mine: Draft, onto: Card): Draft {
+  const out: Draft = draftOf(onto);
+  for (const f of changedFields(from, mine)) (out as unknown as Record<Field, unknown>)[f] = mine[f];
+  return out;
+}
+
+/**
  * "Keep mine" after someone else saved first: the fields this user changed
  * keep their values, every other field takes the other person's, so keeping
  * my title does not undo their new due date.
  */
 export function keepMine(base: Card, mine: Draft, theirs: Card): Draft {
-  const merged = draftOf(theirs);
-  const mineChanged = changedFields(draftOf(base), mine);
-  const out: Draft = { ...merged };
-  for (const f of mineChanged) (out as unknown as Record<Field, unknown>)[f] = mine[f];
-  return out;
+  return rebase(draftOf(base), mine, theirs);
 }
 
-/** The card changed on the server since the dialog loaded it, while it has unsaved edits. */
+/**
+ * The fields both I (in the draft) and someone else (in `latest`) changed since
+ * `base`, to different values: only these need a choice. Edits of different
+ * fields merge (the server merges them too, see workflow/services.py _check_version).
+ */
+export function contestedFields(base: Card, draft: Draft, latest: Card): Field[] {
+  if (latest.version <= base.version) return [];
+  const before = draftOf(base);
+  const theirs = draftOf(latest);
+  return changedFields(before, draft).filter((f) => !same(theirs[f], before[f]) && !same(theirs[f], draft[f]));
+}
+
+/** Someone else changed a field I am editing: the user picks (see ConflictPanel). */
 export function isConflict(base: Card, draft: Draft, latest: Card): boolean {
-  return latest.version !== base.version && hasUnsavedChanges(base, draft);
+  return contestedFields(base, draft, latest).length > 0;
+}
+
+/** The named fields of a draft, e.g. the ones to send. */
+export function pickFields(draft: Draft, fields: readonly Field[]): Partial<Draft> {
+  return Object.fromEntries(fields.map((f) => [f, draft[f]])) as Partial<Draft>;
 }
