@@ -49,10 +49,13 @@ run: $(VENV)/.runtime client/out/index.html
 ## make test: the lint gate, then every test — server on SQLite, server on PostgreSQL, client unit tests, browser tests
 test: lint test-server test-postgres test-client test-e2e
 
-## make lint: ruff over the server and the benchmark, the client's REST types fresh, the client's type check
+## make lint: ruff and mypy over the server and the benchmark, the client's REST types fresh, eslint and the client's type check
+## (.pre-commit-config.yaml runs the same commands)
 lint: $(VENV)/.dev client/node_modules/.installed
 	$(VENV)/bin/ruff check server bench
+	$(VENV)/bin/mypy
 	bash scripts/api-types.sh --check
+	cd client && npm run lint
 	cd client && npm run typecheck
 
 ## make types: regenerate the client's REST types (client/lib/api-schema.ts) from the server's OpenAPI schema

@@ -17,7 +17,7 @@ Status = Appointment.Status
 
 # STATUS of the VEVENT: a request not yet accepted is tentative; a completed or missed
 # appointment did take its place in the calendar.
-EVENT_STATUS = {
+EVENT_STATUS: dict[str, str] = {
     Status.PENDING: "TENTATIVE",
     Status.CONFIRMED: "CONFIRMED",
     Status.CANCELLED: "CANCELLED",
@@ -85,7 +85,9 @@ def escape_text(value: str) -> str:
 def fold_line(line: str) -> str:
     """Fold a content line into pieces of at most 75 octets (UTF-8), each continuation
     starting with one space, never splitting a multi-octet character."""
-    pieces, current, size = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > FOLD_OCTETS:

@@ -1,7 +1,9 @@
 """Reading appointments: availability, lists, today's dashboard."""
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from accounts.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -32,7 +34,7 @@ def service_resources(service: Service) -> list[Resource]:
     return list(Resource.objects.filter(active=True))
 
 
-def free_resources(*, service: Service, start: datetime, end: datetime, exclude_appointment_id=None) -> list[Resource]:
+def free_resources(*, service: Service, start: datetime, end: datetime, exclude_appointment_id: int | None = None) -> list[Resource]:
     candidates = service_resources(service)
     busy = blocking_appointments().filter(resource__in=candidates, start__lt=end, end__gt=start)
     if exclude_appointment_id:
@@ -41,18 +43,18 @@ def free_resources(*, service: Service, start: datetime, end: datetime, exclude_
     return [resource for resource in candidates if resource.id not in busy_ids]
 
 
-def availability(*, service: Service, day: date) -> list[dict]:
+def availability(*, service: Service, day: date) -> list[dict[str, Any]]:
     """Free slots of `day` for `service`: each with the resources free for all of it."""
     return availability_between(service=service, first=day, last=day)[day]
 
 
-def availability_between(*, service: Service, first: date, last: date, days: set[date] | None = None) -> dict[date, list[dict]]:
+def availability_between(*, service: Service, first: date, last: date, days: set[date] | None = None) -> dict[date, list[dict[str, Any]]]:
     """Free slots of each day first..last (only of `days` if given), in a handful of
     queries whatever the range: opening hours, resources and appointments are read once."""
     duration = timedelta(minutes=service.duration_minutes)
     opening = hours.OpeningCalendar(first, last)
     now = timezone.now()
-    starts_by_day = {}
+    starts_by_day: dict[date, list[datetime]] = {}
     day = first
     while day <= last:
         if days is None or day in days:
@@ -62,14 +64,14 @@ def availability_between(*, service: Service, first: date, last: date, days: set
     if not every_start:
         return {day: [] for day in starts_by_day}
     candidates = service_resources(service)
-    busy_by_resource = defaultdict(list)
+    busy_by_resource: defaultdict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     for resource_id, start, end in blocking_appointments().filter(
         resource__in=candidates, start__lt=max(every_start) + duration, end__gt=min(every_start)
     ).values_list("resource_id", "start", "end"):
         busy_by_resource[resource_id].append((start, end))
-    slots_by_day = {}
+    slots_by_day: dict[date, list[dict[str, Any]]] = {}
     for day, starts in starts_by_day.items():
-        slots = []
+        slots: list[dict[str, Any]] = []
         for start in starts:
             end = start + duration
             free = [
@@ -83,7 +85,7 @@ def availability_between(*, service: Service, first: date, last: date, days: set
     return slots_by_day
 
 
-def appointment_list(*, user, status: str | None = None, day: date | None = None) -> QuerySet[Appointment]:
+def appointment_list(*, user: User, status: str | None = None, day: date | None = None) -> QuerySet[Appointment]:
     appointments = appointment_queryset()
     if not user.is_staff:
         appointments = appointments.filter(customer__user=user)
@@ -95,7 +97,7 @@ def appointment_list(*, user, status: str | None = None, day: date | None = None
     return appointments
 
 
-def appointment_get_for_user(*, user, appointment_id: int) -> Appointment:
+def appointment_get_for_user(*, user: User, appointment_id: int) -> Appointment:
     """Staff see every appointment; a customer only their own (others look absent)."""
     appointment = appointment_list(user=user).filter(id=appointment_id).first()
     if appointment is None:
@@ -107,7 +109,7 @@ def pending_count() -> int:
     return Appointment.objects.filter(status=Appointment.Status.PENDING).count()
 
 
-def pending_count_value(day: date) -> dict:
+def pending_count_value(day: date) -> dict[str, Any]:
     """The `pending_count` event's data."""
     return {"date": day.isoformat(), "count": pending_count()}
 
@@ -117,18 +119,18 @@ def day_appointments(day: date) -> list[Appointment]:
     return list(appointment_queryset().filter(start__gte=day_start, start__lt=day_end))
 
 
-def day_schedule(day: date, appointments: list[Appointment] | None = None) -> dict:
+def day_schedule(day: date, appointments: list[Appointment] | None = None) -> dict[str, Any]:
     """The day's timeline: one lane per active resource, appointments and free gaps."""
     if appointments is None:
         appointments = day_appointments(day)
     window = hours.opening_window(day)
-    by_resource = defaultdict(list)
+    by_resource: defaultdict[int, list[Appointment]] = defaultdict(list)
     for appointment in appointments:
         if appointment.status != Appointment.Status.CANCELLED:
             by_resource[appointment.resource_id].append(appointment)
-    lanes = []
+    lanes: list[dict[str, Any]] = []
     for resource in Resource.objects.filter(active=True):
-        items = []
+        items: list[dict[str, Any]] = []
         cursor = window[0] if window else None
         for appointment in by_resource.get(resource.id, []):
             if cursor is not None and appointment.start > cursor:
@@ -141,7 +143,7 @@ def day_schedule(day: date, appointments: list[Appointment] | None = None) -> di
             })
             if cursor is not None:
                 cursor = max(cursor, appointment.end)
-        if window and cursor < window[1]:
+        if window and cursor is not None and cursor < window[1]:  # cursor is set when window is
             items.append({"type": "free", "start": iso_datetime(cursor), "end": iso_datetime(window[1])})
         lanes.append({"resource": ResourceSerializer(resource).data, "items": items})
     return {
@@ -152,7 +154,7 @@ def day_schedule(day: date, appointments: list[Appointment] | None = None) -> di
     }
 
 
-def dashboard_values(day: date | None = None) -> dict:
+def dashboard_values(day: date | None = None) -> dict[str, Any]:
     """The three live dashboard values, each shaped as its event's `data`."""
     day = day or hours.business_today()
     appointments = day_appointments(day)
@@ -166,7 +168,7 @@ def dashboard_values(day: date | None = None) -> dict:
     }
 
 
-def dashboard_snapshot() -> dict:
+def dashboard_snapshot() -> dict[str, Any]:
     """The dashboard as of a sequence number of the appointments stream.
 
     The number is read first: anything committed after it arrives later as an event,
@@ -191,7 +193,7 @@ def pending_requests() -> QuerySet[Appointment]:
     return appointment_queryset().filter(status=Appointment.Status.PENDING).order_by("created_at", "id")
 
 
-def calendar(first: date, last: date) -> dict:
+def calendar(first: date, last: date) -> dict[str, Any]:
     """The staff calendar for the days first..last: opening hours, appointments, each day's stream head.
 
     Each day's seq is read before its appointments: a change committed in between
@@ -204,7 +206,7 @@ def calendar(first: date, last: date) -> dict:
     heads = dict(Stream.objects.filter(name__in=[day_stream(day) for day in days]).values_list("name", "last_seq"))
     window_start, _ = hours.day_bounds(first)
     _, window_end = hours.day_bounds(last)
-    by_day = defaultdict(list)
+    by_day: defaultdict[date, list[Appointment]] = defaultdict(list)
     zone = hours.business_zone()
     for appointment in appointment_queryset().filter(start__gte=window_start, start__lt=window_end):
         by_day[appointment.start.astimezone(zone).date()].append(appointment)
@@ -218,7 +220,7 @@ def calendar(first: date, last: date) -> dict:
     }
 
 
-def _calendar_day(day: date, seq: int, appointments: list[Appointment], closed: dict) -> dict:
+def _calendar_day(day: date, seq: int, appointments: list[Appointment], closed: dict[date, str]) -> dict[str, Any]:
     window = hours.opening_window(day)
     zone = hours.business_zone()
     return {
@@ -235,16 +237,17 @@ def _calendar_day(day: date, seq: int, appointments: list[Appointment], closed: 
 HISTORY_FIELDS = ("start", "end", "resource", "status", "notes", "cancel_reason")
 
 
-def appointment_history(appointment: Appointment) -> list[dict]:
+def appointment_history(appointment: Appointment) -> list[dict[str, Any]]:
     """Who did what to the appointment, when: read from its stored events, oldest first."""
     from realtime.replay import stored_history
     from realtime.streams import appointment_history_stream
 
-    entries, previous = [], None
+    entries: list[dict[str, Any]] = []
+    previous: dict[str, Any] | None = None
     for stored in stored_history(appointment_history_stream(appointment.id)):
         envelope = stored["envelope"]
         data = envelope["data"]
-        changes = {} if previous is None else {
+        changes: dict[str, list[Any]] = {} if previous is None else {
             field: [_shown(previous, field), _shown(data, field)]
             for field in HISTORY_FIELDS
             if _shown(previous, field) != _shown(data, field)
@@ -260,12 +263,12 @@ def appointment_history(appointment: Appointment) -> list[dict]:
     return entries
 
 
-def _shown(data: dict, field: str):
+def _shown(data: dict[str, Any], field: str) -> Any:
     value = data.get(field)
     return value["name"] if field == "resource" and isinstance(value, dict) else value
 
 
-def _summary(previous: dict | None, data: dict, changes: dict) -> str:
+def _summary(previous: dict[str, Any] | None, data: dict[str, Any], changes: dict[str, list[Any]]) -> str:
     if previous is None:
         return "Booked" if data["status"] == Appointment.Status.PENDING else f"Booked ({data['status']})"
     if "status" in changes:

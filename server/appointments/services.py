@@ -4,7 +4,7 @@ Double booking is prevented by the database (migration 0002): on PostgreSQL an
 exclusion constraint, on SQLite triggers plus BEGIN IMMEDIATE transactions. The checks
 here give clear answers; the database has the last word when two bookings race.
 """
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
@@ -23,7 +23,7 @@ from realtime.streams import APPOINTMENTS_STREAM, appointment_history_stream, cu
 Status = Appointment.Status
 
 # Which status may follow which; anything else is an invalid transition.
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     Status.PENDING: {Status.CONFIRMED, Status.CANCELLED, Status.COMPLETED, Status.NO_SHOW},
     Status.CONFIRMED: {Status.CANCELLED, Status.COMPLETED, Status.NO_SHOW},
     Status.CANCELLED: set(),
@@ -41,7 +41,7 @@ def _check_bookable(*, service: Service, start: datetime, end: datetime) -> None
         raise errors.OutsideBusinessHours(fields={"start": ["We are closed at that time."]})
 
 
-def _check_customer_free(*, customer_id: int, start: datetime, end: datetime, exclude_id=None) -> None:
+def _check_customer_free(*, customer_id: int, start: datetime, end: datetime, exclude_id: int | None = None) -> None:
     """A clear answer before the database's: one person cannot be in two places at once."""
     clash = Appointment.objects.filter(customer_id=customer_id, start__lt=end, end__gt=start).exclude(status=Status.CANCELLED)
     if exclude_id is not None:
@@ -63,7 +63,10 @@ def _lost_race(exc: Exception) -> bool:
     return isinstance(exc, IntegrityError) or getattr(exc.__cause__, "sqlstate", None) == "40P01"
 
 
-def _place(appointment: Appointment, *, service: Service, start: datetime, end: datetime, resource: Resource | None, exclude_id=None):
+def _place(
+    appointment: Appointment, *, service: Service, start: datetime, end: datetime, resource: Resource | None,
+    exclude_id: int | None = None,
+) -> Appointment:
     """Put `appointment` on the chosen resource, or on the first free suitable one.
 
     Each attempt runs in a savepoint: if a concurrent booking took the resource first,
@@ -248,7 +251,7 @@ def appointment_publish_change(appointment: Appointment, *, op: str, previous_st
     publish(stream=appointment_history_stream(appointment.id), event="appointment_update", op=op, data=data, live=False)
 
 
-def _publish_dashboard_values(day, *, include_today: bool = True) -> None:
+def _publish_dashboard_values(day: date, *, include_today: bool = True) -> None:
     values = selectors.dashboard_values(day) if include_today else {"pending_count": selectors.pending_count_value(day)}
     for event, data in values.items():
         publish(stream=APPOINTMENTS_STREAM, event=event, op="updated", data=data)

@@ -98,7 +98,7 @@ LOGGED_FIELDS = (
 
 
 class JsonFormatter(logging.Formatter):
-    converter = time.gmtime  # the "Z" in the time stamp means it
+    converter = staticmethod(time.gmtime)  # the "Z" in the time stamp means it
 
     def format(self, record: logging.LogRecord) -> str:
         line = {

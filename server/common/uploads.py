@@ -25,10 +25,11 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 def size_text(size: int) -> str:
     """1536 -> "1.5 KiB", as people read sizes."""
+    amount: float = size
     for unit in ("bytes", "KiB", "MiB"):
-        if size < 1024 or unit == "MiB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f}".removesuffix(".0") + f" {unit}"
-        size /= 1024
+        if amount < 1024 or unit == "MiB":
+            return f"{size} {unit}" if unit == "bytes" else f"{amount:.1f}".removesuffix(".0") + f" {unit}"
+        amount /= 1024
     raise AssertionError("unreachable")
 
 

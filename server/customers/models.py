@@ -17,5 +17,5 @@ class Customer(models.Model):
         return self.name
 
     @property
-    def email(self) -> str:
+    def email(self) -> str | None:  # None for a walk-in known by phone only
         return self.user.email

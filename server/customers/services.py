@@ -2,11 +2,12 @@
 import logging
 from urllib.parse import urlencode
 
-from accounts.models import normalise_email
+from accounts.models import User, normalise_email
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 
 from common import errors
 from customers.models import Customer
@@ -22,19 +23,20 @@ def customer_register(*, name: str, email: str, phone: str = "", password: str) 
     The answer is the same either way so registration cannot be used to learn who is
     a customer; the owner of an existing address gets an email saying so instead.
     """
-    email = normalise_email(email)
+    address = normalise_email(email)
     User = get_user_model()
-    candidate = User(email=email, first_name=name[:150])
+    candidate = User(email=address, first_name=name[:150])
     try:
         password_validation.validate_password(password, user=candidate)
     except ValidationError as exc:
         raise errors.InvalidInput(fields={"password": list(exc.messages)}) from exc
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email, password=password, first_name=name[:150])
+            user = User.objects.create_user(address, password=password, first_name=name[:150])
             return Customer.objects.create(user=user, name=name.strip(), phone=phone.strip())
     except IntegrityError:  # the email is taken (perhaps by a registration a moment ago)
-        _send_already_registered(email)
+        if address is not None:  # only an address can be taken
+            _send_already_registered(address)
         return None
 
 
@@ -45,17 +47,17 @@ def customer_create_walk_in(*, name: str, email: str = "", phone: str = "") -> C
     With an email they can claim the account later through "forgot password"; without
     one the account has no address and nobody can sign in with it.
     """
-    email, phone = normalise_email(email), phone.strip()
-    if not email and not phone:
+    address, phone = normalise_email(email), phone.strip()
+    if not address and not phone:
         raise errors.InvalidInput(fields={"email": ["Give an email or a phone number."], "phone": ["Give an email or a phone number."]})
     User = get_user_model()
-    if email:
-        existing = Customer.objects.select_related("user").filter(user__email=email).first()
-        if existing is not None or User.objects.filter(email=email).exists():
+    if address:
+        existing = Customer.objects.select_related("user").filter(user__email=address).first()
+        if existing is not None or User.objects.filter(email=address).exists():
             from customers.serializers import CustomerSerializer
 
             raise errors.EmailTaken(current=CustomerSerializer(existing).data if existing else None)
-    user = User.objects.create_user(email or None, first_name=name.strip()[:150])  # no password: unusable
+    user = User.objects.create_user(address, first_name=name.strip()[:150])  # no password: unusable
     return Customer.objects.create(user=user, name=name.strip(), phone=phone)
 
 
@@ -77,7 +79,7 @@ def _send_already_registered(email: str) -> None:
     )
 
 
-def user_authenticate(*, email: str, password: str):
+def user_authenticate(*, email: str, password: str) -> User:
     from django.contrib.auth import authenticate
 
     user = authenticate(email=normalise_email(email), password=password)
@@ -87,7 +89,7 @@ def user_authenticate(*, email: str, password: str):
 
 
 
-def user_logout(request) -> None:
+def user_logout(request: HttpRequest) -> None:
     """End the session. Open sockets of this session are closed by the session sweep
     (realtime.sessions), which also catches password changes and deactivations."""
     from django.contrib.auth import logout
@@ -127,14 +129,14 @@ def user_password_reset_confirm(*, uid: str, token: str, new_password: str) -> N
     _set_password(user, new_password)
 
 
-def user_password_change(*, user, current_password: str, new_password: str) -> None:
+def user_password_change(*, user: User, current_password: str, new_password: str) -> None:
     """Change a password. Every other session of the user ends (and its sockets close)."""
     if not user.check_password(current_password):
         raise errors.InvalidInput(fields={"current_password": ["That is not your current password."]})
     _set_password(user, new_password)
 
 
-def _set_password(user, new_password: str) -> None:
+def _set_password(user: User, new_password: str) -> None:
     try:
         password_validation.validate_password(new_password, user=user)
     except ValidationError as exc:

@@ -22,7 +22,10 @@ def register(server) -> None:
         watermarks.note_synced(stream, await run_sync(stream_current_seq, stream))
 
     server.on("connect", namespace=NAMESPACE)(connect)
-    register_common(server, NAMESPACE, can_read_stream=lambda conn, stream: stream == customer_stream(conn.customer_id))
+    register_common(
+        server, NAMESPACE,
+        can_read_stream=lambda conn, stream: conn.customer_id is not None and stream == customer_stream(conn.customer_id),
+    )
 
     @client_event(server, NAMESPACE, "resume")
     async def resume(conn, data):

@@ -38,6 +38,10 @@ class OutboxEmail(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    # Not a column: set by email_enqueue on the row it returns, True when that call
+    # queued it, False when an earlier row had the same dedupe key.
+    queued: bool = False
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "outbox email"

@@ -1,4 +1,7 @@
 """What can be read of a person's notifications: only their own."""
+from typing import Any
+
+from accounts.models import User
 from django.db import transaction
 
 from common import errors
@@ -10,18 +13,18 @@ from realtime.streams import staff_stream
 PAGE_SIZE = 20
 
 
-def notification_get_for_user(user, notification_id: int) -> Notification:
+def notification_get_for_user(user: User, notification_id: int) -> Notification:
     notification = Notification.objects.filter(user=user, pk=notification_id).first()
     if notification is None:
         raise errors.NotFound("No such notification.")
     return notification
 
 
-def unread_count(user) -> int:
+def unread_count(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def notifications_page_for_user(user, *, page: int = 1) -> dict:
+def notifications_page_for_user(user: User, *, page: int = 1) -> dict[str, Any]:
     """One page of `user`'s notifications, newest first, with how many are unread."""
     offset = (page - 1) * PAGE_SIZE
     rows = list(Notification.objects.filter(user=user).select_related("actor")[offset:offset + PAGE_SIZE + 1])
@@ -33,7 +36,7 @@ def notifications_page_for_user(user, *, page: int = 1) -> dict:
     }
 
 
-def notifications_snapshot(user) -> dict:
+def notifications_snapshot(user: User) -> dict[str, Any]:
     """The first page and the unread count, exactly as of `seq`.
 
     The stream is locked while reading: a notification or a read committed meanwhile

@@ -25,9 +25,10 @@ from email.utils import make_msgid, parseaddr
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 
 from notifications import wakeup
@@ -194,7 +195,7 @@ def _deliver(pk: int, token: uuid.UUID, connection: "_Connection") -> str | None
     return "sent"
 
 
-def _mine(pk: int, token: uuid.UUID):
+def _mine(pk: int, token: uuid.UUID) -> QuerySet[OutboxEmail]:
     """The row while this worker's claim on it stands. A claim that expired during a slow
     hand-off (the row marked uncertain, token kept) still lets its worker record the answer."""
     return OutboxEmail.objects.filter(pk=pk, claim_token=token, status__in=[Status.SENDING, Status.UNCERTAIN])
@@ -237,10 +238,10 @@ def _settle_expired_claims() -> int:
 class _Connection:
     """One mail server connection for a batch, opened when first needed, dropped after an error."""
 
-    def __init__(self):
-        self._backend = None
+    def __init__(self) -> None:
+        self._backend: BaseEmailBackend | None = None
 
-    def open(self):
+    def open(self) -> BaseEmailBackend:
         if self._backend is None:
             backend = get_connection(fail_silently=False)
             backend.open()

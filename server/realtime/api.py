@@ -7,7 +7,9 @@ refusal that cannot heal, so the page stops retrying and says what to fix.
 """
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,13 +18,13 @@ from common import errors
 
 class OriginCheckApi(APIView):
     permission_classes = [AllowAny]
-    authentication_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
 
     @extend_schema(
         parameters=[OpenApiParameter("origin", str, required=True, description="The page's origin, e.g. https://desk.example.com")],
         responses={204: None},
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         origin = request.query_params.get("origin", "")[:200].rstrip("/")
         if origin not in settings.ALLOWED_ORIGINS:
             raise errors.OriginNotAllowed(

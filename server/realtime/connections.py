@@ -14,7 +14,7 @@ class TokenBucket:
     tokens: float = 0.0
     updated: float = field(default_factory=time.monotonic)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.tokens = self.capacity
 
     def take(self) -> bool:

@@ -8,10 +8,13 @@ before storing it, so an event that drifts from its declared shape fails the tes
 that caused it instead of surprising a client.
 """
 import functools
+from typing import Any
 
+from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from rest_framework.request import Request
 
 from realtime import registry
 
@@ -24,8 +27,6 @@ class ContractBroken(AssertionError):
 
 @functools.cache
 def _validators() -> dict[str, Draft202012Validator]:
-    from drf_spectacular.generators import SchemaGenerator
-
     document = SchemaGenerator().get_schema(request=None, public=True)
     schemas = Registry().with_resource(DOCUMENT_URI, Resource.from_contents(document, default_specification=DRAFT202012))
     return {
@@ -36,7 +37,7 @@ def _validators() -> dict[str, Draft202012Validator]:
     }
 
 
-def check_envelope(envelope: dict) -> None:
+def check_envelope(envelope: dict[str, Any]) -> None:
     validator = _validators().get(envelope["event"])
     if validator is None:
         raise ContractBroken(f"event {envelope['event']!r} has no declared payload (realtime.registry.event_payload)")
@@ -46,7 +47,7 @@ def check_envelope(envelope: dict) -> None:
         raise ContractBroken(f"{envelope['event']}/{envelope['op']}: {where}: {problems[0].message}")
 
 
-def payloads_component(result, generator, request, public):
+def payloads_component(result: dict[str, Any], generator: SchemaGenerator, request: Request | None, public: bool) -> dict[str, Any]:
     """drf-spectacular postprocessing hook: `EventPayloads`, one property per event.
 
     Each is the component of its registered serializer (or either of two, when the
@@ -58,7 +59,7 @@ def payloads_component(result, generator, request, public):
 
     # The resolver views use, outside any view: event payloads belong to no endpoint.
     resolver, view = AutoSchema(), APIView()
-    view.request = None
+    view.request = None  # type: ignore[assignment]  # no request: event payloads belong to no endpoint
     resolver.registry, resolver.method, resolver.path, resolver.view = generator.registry, "GET", "/", view
     properties = {}
     for event, (serializer, deleted) in sorted(registry.event_payloads().items()):

@@ -11,6 +11,9 @@ import asyncio
 import logging
 import threading
 import time
+from typing import Any, Protocol
+
+import socketio
 
 from realtime import metrics
 from realtime.queue import queue_kind
@@ -19,14 +22,22 @@ from realtime.streams import namespace_for_stream
 
 logger = logging.getLogger(__name__)
 
+
+
+class _WriteManager(Protocol):
+    """What emits from outside the serving process: socketio.RedisManager, _AmqpWriteOnly."""
+
+    def emit(self, event: str, data: Any, room: str | None = None, namespace: str | None = None) -> None: ...
+
+
 _loop: asyncio.AbstractEventLoop | None = None
-_server = None
+_server: socketio.AsyncServer | None = None
 _sequencer: Sequencer | None = None
-_external_manager = None
+_external_manager: _WriteManager | None = None
 _lock = threading.Lock()
 
 
-def bind(server, loop: asyncio.AbstractEventLoop) -> None:
+def bind(server: socketio.AsyncServer, loop: asyncio.AbstractEventLoop) -> None:
     global _server, _loop, _sequencer
     _server, _loop, _sequencer = server, loop, Sequencer(_emit_timed)
 
@@ -54,27 +65,30 @@ def is_serving() -> bool:
     return _loop is not None and not _loop.is_closed()
 
 
-def emit_envelope(envelope: dict) -> None:
+def emit_envelope(envelope: dict[str, Any]) -> None:
     namespace = namespace_for_stream(envelope["stream"])
     metrics.events_emitted.labels(envelope["event"]).inc()
-    if is_serving():
+    loop, sequencer = _loop, _sequencer
+    if loop is not None and not loop.is_closed() and sequencer is not None:  # is_serving()
         committed_at = time.perf_counter()
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
             running = None
-        if running is _loop:
-            _sequencer.arrive(envelope, committed_at)
+        if running is loop:
+            sequencer.arrive(envelope, committed_at)
         else:
-            _loop.call_soon_threadsafe(_sequencer.arrive, envelope, committed_at)
+            loop.call_soon_threadsafe(sequencer.arrive, envelope, committed_at)
         return
     manager = _external_write_manager()
     if manager is not None:
         manager.emit(envelope["event"], envelope, room=envelope["stream"], namespace=namespace)
 
 
-async def _emit_timed(envelope: dict, started: float) -> None:
+async def _emit_timed(envelope: dict[str, Any], started: float) -> None:
     namespace = namespace_for_stream(envelope["stream"])
+    if _server is None:
+        return  # unbound meanwhile (shutting down): clients replay it from the store when they reconnect
     try:
         await _server.emit(envelope["event"], envelope, room=envelope["stream"], namespace=namespace)
     except Exception:
@@ -88,7 +102,7 @@ async def _emit_timed(envelope: dict, started: float) -> None:
     )
 
 
-def _external_write_manager():
+def _external_write_manager() -> _WriteManager | None:
     """A write-only queue manager for processes that do not serve sockets (lazy, cached)."""
     global _external_manager
     from django.conf import settings
@@ -114,13 +128,13 @@ class _AmqpWriteOnly:
     connection per event keeps this simple (aio-pika connections belong to one loop).
     """
 
-    def __init__(self, url: str, channel: str):
+    def __init__(self, url: str, channel: str) -> None:
         self.url, self.channel = url, channel
 
-    def emit(self, event, data, room=None, namespace=None):
+    def emit(self, event: str, data: Any, room: str | None = None, namespace: str | None = None) -> None:
         import socketio
 
-        async def publish():
+        async def publish() -> None:
             manager = socketio.AsyncAioPikaManager(self.url, channel=self.channel, write_only=True)
             try:
                 await manager.emit(event, data, namespace=namespace, room=room)

@@ -6,13 +6,21 @@ only validate their payload (with the same serializers as REST) and call service
 """
 import contextvars
 import logging
+from collections.abc import Awaitable, Callable
 from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
+import socketio
 from asgiref.sync import sync_to_async
 
 from common import errors
 from common.observability import current_request_id, new_request_id
 from realtime import connections, metrics
+
+P = ParamSpec("P")
+R = TypeVar("R")
+# A client event's handler: (the connection, the payload as sent) -> the ack's `data`.
+Handler = Callable[[connections.Connection, Any], Awaitable[Any]]
 
 logger = logging.getLogger("realtime.handlers")
 
@@ -22,11 +30,11 @@ logger = logging.getLogger("realtime.handlers")
 ack_requested: contextvars.ContextVar[bool] = contextvars.ContextVar("ack_requested", default=False)
 
 
-def ok(data) -> dict:
+def ok(data: Any) -> dict[str, Any]:
     return {"ok": True, "data": data}
 
 
-async def reply_error(server, sid: str, namespace: str, event: str, error: errors.DomainError) -> dict:
+async def reply_error(server: socketio.AsyncServer, sid: str, namespace: str, event: str, error: errors.DomainError) -> dict[str, Any]:
     body = error.as_dict()
     metrics.handler_errors.labels(event, error.code).inc()
     if not ack_requested.get():
@@ -34,12 +42,12 @@ async def reply_error(server, sid: str, namespace: str, event: str, error: error
     return {"ok": False, "error": body}
 
 
-def client_event(server, namespace: str, event: str):
+def client_event(server: socketio.AsyncServer, namespace: str, event: str) -> Callable[[Handler], Handler]:
     """Register `fn(conn, data) -> ack data` (async) as the handler of `event`."""
 
-    def decorator(fn):
+    def decorator(fn: Handler) -> Handler:
         @wraps(fn)
-        async def handler(sid, *args):
+        async def handler(sid: str, *args: Any) -> dict[str, Any]:
             data = args[0] if args else None
             conn = connections.get(namespace, sid)
             # Like a REST request, each event has an id: in its log line and its events' envelopes.
@@ -72,10 +80,10 @@ def client_event(server, namespace: str, event: str):
     return decorator
 
 
-def unknown_events(server, namespace: str) -> None:
+def unknown_events(server: socketio.AsyncServer, namespace: str) -> None:
     """Answer every event without a handler, reserved names included (see realtime.server)."""
 
-    async def handler(event, sid, *args):
+    async def handler(event: object, sid: str, *args: Any) -> dict[str, Any]:
         name = str(event)[:64]
         conn = connections.get(namespace, sid)
         if conn is not None and not conn.bucket.take():
@@ -85,6 +93,6 @@ def unknown_events(server, namespace: str) -> None:
     server.on("*", namespace=namespace)(handler)
 
 
-def run_sync(fn, *args, **kwargs):
+def run_sync(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> Awaitable[R]:
     """Run ORM/service code in Django's sync thread (one at a time, like sync views)."""
     return sync_to_async(fn, thread_sensitive=True)(*args, **kwargs)

@@ -4,6 +4,7 @@ Counters are per process; Prometheus sums them across processes.
 """
 import time
 
+import socketio
 from prometheus_client import Counter, Gauge, Histogram
 
 connected_clients = Gauge("socketio_connected_clients", "Open Socket.IO connections", ["namespace"])
@@ -33,7 +34,7 @@ emit_latency = Histogram(
 )
 
 
-def count_delivery(manager, event: str, namespace: str, room) -> None:
+def count_delivery(manager: socketio.AsyncManager, event: str, namespace: str, room: object) -> None:
     """Count the copies of `event` this process hands out (the size of the local room)."""
     if isinstance(room, str):
         participants = manager.rooms.get(namespace, {}).get(room)

@@ -5,6 +5,7 @@ transaction and hands it to the emitter only after that transaction commits, so 
 rolled-back change is never seen and every sent event can be replayed later.
 """
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -31,7 +32,7 @@ def stream_next_seq(stream: str) -> int:
         cursor.execute(f"UPDATE {table} SET last_seq = last_seq + 1 WHERE name = %s RETURNING last_seq", [stream])
         row = cursor.fetchone()
     if row is not None:
-        return row[0]
+        return int(row[0])
     try:
         with transaction.atomic():
             Stream.objects.create(name=stream, last_seq=1)
@@ -44,7 +45,7 @@ def stream_current_seq(stream: str) -> int:
     return Stream.objects.filter(name=stream).values_list("last_seq", flat=True).first() or 0
 
 
-def publish(*, stream: str, event: str, op: str, data, live: bool = True) -> dict:
+def publish(*, stream: str, event: str, op: str, data: Any, live: bool = True) -> dict[str, Any]:
     """Store an event on `stream` and send it to the stream's room after commit.
 
     `live=False` only stores it: a history nobody watches live (an appointment's changes).

@@ -4,6 +4,8 @@ import asyncio
 import logging
 import random
 import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 from urllib.parse import urlparse
 
 from realtime import metrics
@@ -78,7 +80,10 @@ async def watch_forever(url: str) -> None:
 def retry_delay(failures: int) -> float:
     """The wait after `failures` failed attempts in a row: doubling from FIRST_RETRY_SECONDS,
     capped at MAX_RETRY_SECONDS, jittered so several processes do not retry in step."""
-    return min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2**failures) * random.uniform(0.5, 1.0)
+    # The exponent is capped too: 2.0**1024 overflows, which a long outage (about a thousand
+    # failures, a quarter of an hour) would reach and the listener loop would die of.
+    doubled = FIRST_RETRY_SECONDS * 2.0 ** min(failures, 32)
+    return min(MAX_RETRY_SECONDS, doubled) * random.uniform(0.5, 1.0)
 
 
 class PromptRedisListener:
@@ -91,14 +96,19 @@ class PromptRedisListener:
     connection.
     """
 
-    def __init__(self, *args, **kwargs):
+    # python-socketio's AsyncRedisManager, which this is mixed into, provides these.
+    channel: str
+    pubsub: Any
+    _redis_connect: Callable[[], None]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         from redis.asyncio.retry import Retry
         from redis.backoff import NoBackoff
 
         kwargs.setdefault("redis_options", {"retry": Retry(NoBackoff(), 0)})
         super().__init__(*args, **kwargs)
 
-    async def _redis_listen_with_retries(self):
+    async def _redis_listen_with_retries(self) -> AsyncIterator[Any]:
         failures = 0
         while True:
             try:
@@ -134,7 +144,13 @@ class PromptRabbitListener:
     gauge, as PromptRedisListener does for Redis. The loop is the library's own, kept in
     step with python-socketio's `_listen`; only the waits and the reporting differ."""
 
-    async def _listen(self):
+    # python-socketio's AsyncAioPikaManager, which this is mixed into, provides these.
+    _connection: Callable[[], Awaitable[Any]]
+    _channel: Callable[[Any], Awaitable[Any]]
+    _exchange: Callable[[Any], Awaitable[Any]]
+    _queue: Callable[[Any, Any], Awaitable[Any]]
+
+    async def _listen(self) -> AsyncIterator[bytes]:
         import aio_pika
 
         failures = 0

@@ -64,7 +64,7 @@ def background_tasks() -> list[Callable[[], Awaitable[None]]]:
     return list(_background)
 
 
-def readable_streams(user, streams: set[str]) -> set[str]:
+def readable_streams(user: object, streams: set[str]) -> set[str]:
     """Of `streams`, those `user` may still read; a stream no app vouches for is not."""
     by_prefix: dict[str, set[str]] = {}
     for stream in streams:

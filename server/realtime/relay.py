@@ -12,6 +12,7 @@ already applied.
 """
 import asyncio
 import logging
+from typing import Any
 
 import socketio
 from asgiref.sync import sync_to_async
@@ -37,7 +38,7 @@ def streams_behind(streams: set[str]) -> dict[str, tuple[int, int]]:
     return behind
 
 
-def stored_events(stream: str, after: int, until: int) -> list[dict]:
+def stored_events(stream: str, after: int, until: int) -> list[dict[str, Any]]:
     """What is still stored of (after, until]; clients fetch anything pruned themselves."""
     try:
         return events_after(stream, after, until)
@@ -45,7 +46,7 @@ def stored_events(stream: str, after: int, until: int) -> list[dict]:
         return []  # pruned or too many: clients see the gap and resync on their own
 
 
-def watched_streams(server) -> set[str]:
+def watched_streams(server: socketio.AsyncServer) -> set[str]:
     """Rooms with clients in this process that carry a stream."""
     streams = set()
     for rooms in server.manager.rooms.values():
@@ -55,7 +56,7 @@ def watched_streams(server) -> set[str]:
     return streams
 
 
-async def relay_forever(server) -> None:
+async def relay_forever(server: socketio.AsyncServer) -> None:
     previous: dict[str, tuple[int, int]] = {}
     while True:
         await asyncio.sleep(POLL_SECONDS)

@@ -1,5 +1,6 @@
 """Reading stored events back: replay after a reconnect and gap repair."""
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from typing import Any
 
 from django.db.models import Q
 
@@ -13,7 +14,7 @@ from realtime.streams import namespace_for_stream
 MAX_REPLAY_EVENTS = 1000
 
 
-def events_after(stream: str, after: int, until: int | None = None) -> list[dict]:
+def events_after(stream: str, after: int, until: int | None = None) -> list[dict[str, Any]]:
     """The stored envelopes with after < seq <= until, in order.
 
     Raises ResyncRequired when some of them were pruned (or there are too many), so
@@ -37,7 +38,7 @@ def events_after(stream: str, after: int, until: int | None = None) -> list[dict
     return envelopes
 
 
-def replay_or_resync(stream: str, after: int, *, snapshot) -> dict:
+def replay_or_resync(stream: str, after: int, *, snapshot: Callable[[], Any] | None) -> dict[str, Any]:
     """What a client resuming `stream` after `after` needs: the missed events, or a snapshot.
 
     `snapshot` is called only when the history is gone; None means the stream has no
@@ -55,7 +56,7 @@ def replay_or_resync(stream: str, after: int, *, snapshot) -> dict:
     return {"events": events, "seq": seq}
 
 
-def last_event(stream: str, event: str) -> dict | None:
+def last_event(stream: str, event: str) -> dict[str, Any] | None:
     """The latest stored envelope of `event` on `stream`, if it is still kept."""
     return StreamEvent.objects.filter(stream=stream, event=event).order_by("-seq").values_list("envelope", flat=True).first()
 
@@ -63,7 +64,7 @@ def last_event(stream: str, event: str) -> dict | None:
 EventMatch = tuple[Collection[str] | None, str | None, object]
 
 
-def stored_history(stream: str, *, matching: Iterable[EventMatch] = ()) -> list[dict]:
+def stored_history(stream: str, *, matching: Iterable[EventMatch] = ()) -> list[dict[str, Any]]:
     """Every stored event of `stream`, oldest first, with when it was stored: {"at", "envelope"}.
 
     `matching` keeps only the events that fit one of its (events, key, value): an event
@@ -87,7 +88,7 @@ def stored_history(stream: str, *, matching: Iterable[EventMatch] = ()) -> list[
     ]
 
 
-def latest_events(streams: list[str]) -> dict[str, dict]:
+def latest_events(streams: list[str]) -> dict[str, dict[str, Any]]:
     """The newest stored event of each stream that has one still kept: {stream: {"at", "envelope"}}.
 
     Two queries whatever the number of streams (a list of boards shows each one's last change).

@@ -18,5 +18,5 @@ CLIENT_TO_SERVER = {
 ALWAYS = ["error", "stream_closed"]
 
 
-def event_names() -> dict:
+def event_names() -> dict[str, dict[str, list[str]] | list[str]]:
     return {"server_to_client": SERVER_TO_CLIENT, "client_to_server": CLIENT_TO_SERVER, "always": ALWAYS}

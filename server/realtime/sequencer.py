@@ -15,12 +15,13 @@ import asyncio
 import threading
 from collections import deque
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 # Long enough for a committed sibling's callback to reach the loop, short enough that a
 # rolled-back number costs a person nothing they would notice.
 HOLD_SECONDS = 0.05
 
-Send = Callable[[dict, float], Awaitable[None]]  # (envelope, when it was committed)
+Send = Callable[[dict[str, Any], float], Awaitable[None]]  # (envelope, when it was committed)
 
 
 class Sequencer:
@@ -28,8 +29,8 @@ class Sequencer:
         self._send = send
         self._lock = threading.Lock()  # `expect` runs in worker threads
         self._expected: dict[str, set[int]] = {}  # numbers taken here, not arrived yet
-        self._held: dict[str, dict[int, tuple[dict, float]]] = {}  # arrived, waiting for an earlier number
-        self._ready: dict[str, deque[tuple[dict, float]]] = {}  # to send, in order
+        self._held: dict[str, dict[int, tuple[dict[str, Any], float]]] = {}  # arrived, waiting for an earlier number
+        self._ready: dict[str, deque[tuple[dict[str, Any], float]]] = {}  # to send, in order
         self._draining: set[str] = set()
         self._timers: dict[str, asyncio.TimerHandle] = {}
 
@@ -38,7 +39,7 @@ class Sequencer:
         with self._lock:
             self._expected.setdefault(stream, set()).add(seq)
 
-    def arrive(self, envelope: dict, committed_at: float) -> None:
+    def arrive(self, envelope: dict[str, Any], committed_at: float) -> None:
         """On the event loop: a committed event, to be sent after its predecessors."""
         stream, seq = envelope["stream"], envelope["seq"]
         with self._lock:

@@ -10,6 +10,7 @@ ends, including changes made in another process or in the Django admin.
 import asyncio
 import logging
 
+import socketio
 from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -59,13 +60,13 @@ def streams_to_leave(conns: list[connections.Connection]) -> list[tuple[connecti
     return leave
 
 
-def _sweep(conns):
+def _sweep(conns: list[connections.Connection]) -> tuple[list[connections.Connection], list[tuple[connections.Connection, str]]]:
     revoked = revoked_connections(conns)
     revoked_ids = {id(conn) for conn in revoked}
     return revoked, streams_to_leave([conn for conn in conns if id(conn) not in revoked_ids])
 
 
-async def reconcile(server) -> None:
+async def reconcile(server: socketio.AsyncServer) -> None:
     """Make the registry of connections agree with the sockets the server really holds.
 
     The sweep checks the registry, so a socket missing from it would never be checked:
@@ -94,7 +95,7 @@ async def reconcile(server) -> None:
                 await server.disconnect(sid, namespace=namespace)
 
 
-async def sweep_forever(server) -> None:
+async def sweep_forever(server: socketio.AsyncServer) -> None:
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
         try:

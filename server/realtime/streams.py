@@ -1,4 +1,5 @@
 """Stream and room names. A room carries exactly one stream and is named after it."""
+from datetime import date
 
 APPOINTMENTS_STREAM = "appointments"
 
@@ -20,7 +21,7 @@ def staff_stream(user_id: int) -> str:
     return f"staff:{user_id}"
 
 
-def day_stream(day) -> str:
+def day_stream(day: date) -> str:
     """The staff calendar's stream of one business day: `day:2026-12-07`."""
     return f"day:{day.isoformat()}"
 

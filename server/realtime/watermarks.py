@@ -4,14 +4,16 @@ Written by the managers that deliver events (realtime.server), by snapshots and 
 (a client brought up to date), and read by the relay (realtime.relay) to notice events
 that never arrived.
 """
+from typing import Any
+
 _delivered: dict[str, int] = {}
 
 
-def note_delivered(room, envelope) -> None:
+def note_delivered(room: object, envelope: Any) -> None:
     """Called for every event handed to local clients."""
     if isinstance(envelope, list) and envelope:
         envelope = envelope[0]
-    if isinstance(envelope, dict) and envelope.get("stream") == room and isinstance(envelope.get("seq"), int):
+    if isinstance(room, str) and isinstance(envelope, dict) and envelope.get("stream") == room and isinstance(envelope.get("seq"), int):
         if envelope["seq"] > _delivered.get(room, -1):
             _delivered[room] = envelope["seq"]
 

@@ -6,6 +6,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
+
+# Django classes the type stubs make generic (admin.ModelAdmin[Stream]) can be written so at run time too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # server/
 REPO_DIR = BASE_DIR.parent
@@ -215,6 +219,8 @@ SOCKETIO_MAX_SOCKETS_PER_USER = int(os.environ.get("SOCKETIO_MAX_SOCKETS_PER_USE
 # Events a websocket client may fall behind (packets waiting because its network does not
 # take them) before it is disconnected; it reconnects and replays from its last seq.
 SOCKETIO_MAX_QUEUED_PACKETS = int(os.environ.get("SOCKETIO_MAX_QUEUED_PACKETS", "1000"))
+# Seconds between Engine.IO pings of each connection (python-socketio's default, 25).
+SOCKETIO_PING_INTERVAL = float(os.environ.get("SOCKETIO_PING_INTERVAL", "25"))
 
 # Set: GET /metrics needs `Authorization: Bearer <token>`. Unset: only direct loopback
 # requests (no proxy headers) may read it.

@@ -23,7 +23,9 @@ def web_client_backoff() -> dict:
     source = WEB_CLIENT_SOCKET.read_text()
 
     def option(name: str) -> float:
-        return float(re.search(rf"\b{name}:\s*([\d.]+)", source).group(1))
+        found = re.search(rf"\b{name}:\s*([\d.]+)", source)
+        assert found is not None, f"{name} is not in {WEB_CLIENT_SOCKET}"
+        return float(found.group(1))
 
     return {
         "reconnection_delay": option("reconnectionDelay") / 1000,

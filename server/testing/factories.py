@@ -1,7 +1,7 @@
 """Factories for tests: the one place test data is made."""
 import functools
 import itertools
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -59,6 +59,13 @@ def service(name="Haircut", minutes=30, resources=(), price="20.00") -> Service:
     return svc
 
 
+def instant(day: date, at: time) -> datetime:
+    """`at` on `day` in the business zone: a wall time that exists (no clock change skips it)."""
+    found = local_instant(day, at)
+    assert found is not None, f"{at} does not exist on {day} in the business zone"
+    return found
+
+
 def future_day(days=7) -> date:
     from appointments.hours import business_today
 
@@ -69,7 +76,7 @@ def appointment(*, customer_=None, service_=None, resource_=None, day=None, at=t
     """An appointment written directly (no rules, no events): for arranging a scene."""
     service_ = service_ or service()
     resource_ = resource_ or resource()
-    start = local_instant(day or future_day(), at)
+    start = instant(day or future_day(), at)
     return Appointment.objects.create(
         customer=customer_ or customer(), service=service_, resource=resource_, start=start,
         end=start + timedelta(minutes=service_.duration_minutes), status=status,

@@ -6,7 +6,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -20,7 +22,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def database_url(settings_db: dict) -> str:
+def database_url(settings_db: Mapping[str, Any]) -> str:
     """The URL of the database the test process uses, for the server process to share."""
     engine = settings_db["ENGINE"]
     if engine.endswith("sqlite3"):
@@ -78,6 +80,7 @@ class ServerProcess:
 
     def wait_ready(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT
+        assert self.process is not None, "start() first"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.output()}")

@@ -27,6 +27,7 @@ import uuid
 from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
+from typing import IO
 
 SERVER_DIR = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 10.0
@@ -49,7 +50,7 @@ class SmtpServer:
         self.host = "127.0.0.1"
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
-        self._log = None
+        self._log: IO[bytes] | None = None
         self.set_mode(mode)
 
     def start(self) -> "SmtpServer":
@@ -165,6 +166,7 @@ def _serve(directory: Path) -> None:
                 return await super().smtp_DATA(arg)
             await self.push("354 End data with <CR><LF>.<CR><LF>")
             await self._reader.readuntil(b"\r\n")  # the first line of the message: now we are mid-DATA
+            assert isinstance(self.transport, asyncio.Transport)
             self.transport.abort()
 
     (directory / "messages").mkdir(exist_ok=True)

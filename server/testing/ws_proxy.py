@@ -36,7 +36,8 @@ class DroppingProxy:
         return self
 
     async def stop(self) -> None:
-        await self._runner.cleanup()
+        if self._runner is not None:
+            await self._runner.cleanup()
 
     async def _handle(self, request: web.Request):
         downstream = web.WebSocketResponse()

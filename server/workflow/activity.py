@@ -1,10 +1,11 @@
 """What a board's stored events mean, in words: the board list's "last change" line
 and a card's history read them. The events themselves are the record (see
 realtime.replay); this only says them the way a person would."""
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 # (event, op) -> how the change reads; `{title}` is the card's, column's or label's name, or the checklist item's text.
-PHRASES = {
+PHRASES: dict[tuple[str | None, str | None], str] = {
     ("board_update", "created"): "created the board",
     ("board_update", "updated"): "changed the board",
     ("board_update", "archived"): "archived the board",
@@ -30,13 +31,13 @@ PHRASES = {
     ("attachment_update", "deleted"): "removed the attachment {title}",
 }
 # A change of one telling field reads better said as itself: (event, field, new value) -> phrase.
-FIELD_PHRASES = {
+FIELD_PHRASES: dict[tuple[str | None, str, Hashable], str] = {
     ("checklist_update", "done", True): "ticked {title}",
     ("checklist_update", "done", False): "unticked {title}",
 }
 
 
-def describe(envelope: dict, changes: list[dict] = ()) -> str:
+def describe(envelope: Mapping[str, Any], changes: Sequence[Mapping[str, Any]] = ()) -> str:
     """One line for a stored event: "Alex Smith moved “Fix chair 2”".
 
     `changes` ({field, old, new}, as a card's history finds them) may name a more

@@ -15,6 +15,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponseNotModified, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 from common import errors
@@ -25,7 +26,9 @@ from workflow.models import Attachment, Card
 from workflow.serializers import attachment_data
 from workflow.services import _publish
 
-NAME_MAX = Attachment._meta.get_field("name").max_length
+_name_max = Attachment._meta.get_field("name").max_length
+assert _name_max is not None  # a CharField always has one
+NAME_MAX: int = _name_max
 REFUSED_TYPE = (
     "This type of file cannot be attached. Attach an image (PNG, JPEG, GIF or WebP), a PDF, "
     "a plain text or CSV file, or a Word, Excel or PowerPoint document."
@@ -152,7 +155,8 @@ def attachment_delete(*, attachment: Attachment) -> None:
     deleted, _ = Attachment.objects.filter(pk=attachment.pk).delete()
     if not deleted:
         return  # someone else deleted it while this waited for the lock: their event said so
-    transaction.on_commit(lambda: storage.delete(stored))
+    if stored:  # the row always names its file; a nameless one has nothing to delete
+        transaction.on_commit(lambda: storage.delete(stored))
     _publish(board_id, "attachment_update", "deleted", data)
 
 
@@ -183,13 +187,16 @@ async def _chunks(file):
 def download_response(attachment: Attachment, *, if_none_match: str = ""):
     """The stored file as an HTTP answer, for someone already allowed to read the board."""
     etag = f'"attachment-{attachment.id}"'
+    response: HttpResponseBase
     if etag in if_none_match:
         response = HttpResponseNotModified()
     else:
         content_type = attachment.content_type + ("; charset=utf-8" if attachment.content_type.startswith("text/") else "")
         response = StreamingHttpResponse(_chunks(attachment.file.open("rb")), content_type=content_type)
         response["Content-Length"] = str(attachment.size)
-        response["Content-Disposition"] = content_disposition_header(not attachment.is_image, attachment.name)
+        disposition = content_disposition_header(not attachment.is_image, attachment.name)
+        if disposition:  # always, as the file has a name
+            response["Content-Disposition"] = disposition
     response["ETag"] = etag
     for header, value in DOWNLOAD_HEADERS.items():
         response[header] = value

@@ -29,11 +29,11 @@ def _editable_card(card: Card) -> Card:
 def _locked_item(item: ChecklistItem) -> ChecklistItem:
     """The item as it is now, with its card, once its board's stream is locked."""
     stream_lock(board_stream(item.card.board_id))
-    item = ChecklistItem.objects.select_related("card").filter(pk=item.pk).first()
-    if item is None:  # deleted by someone else while this request waited for the lock
+    current = ChecklistItem.objects.select_related("card").filter(pk=item.pk).first()
+    if current is None:  # deleted by someone else while this request waited for the lock
         raise errors.NotFound("No such checklist item.")
-    _editable_card(item.card)
-    return item
+    _editable_card(current.card)
+    return current
 
 
 def _publish_item(item: ChecklistItem, op: str) -> None:

@@ -126,5 +126,6 @@ def _current_name(field: str, id_: int) -> str | None:
     if field == "assignee_ids":
         user = get_user_model().objects.filter(pk=id_).first()
         return display_name(user) if user else None
-    model = {"column_id": Column, "label_ids": Label, "customer_id": Customer}[field]
+    models: dict[str, type[Column | Label | Customer]] = {"column_id": Column, "label_ids": Label, "customer_id": Customer}
+    model = models[field]
     return model.objects.filter(pk=id_).values_list("name", flat=True).first()

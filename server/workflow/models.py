@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,10 @@ class Board(models.Model):
     # superusers may always, as owners.
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="boards", through="BoardMembership")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not a column: the board list's "last change" ({at, text} or None), set by
+    # selectors.board_list_for_user on the boards it lists.
+    last_activity: dict[str, Any] | None
 
     class Meta:
         ordering = ["name", "id"]

@@ -91,6 +91,7 @@ def card_assigned(card: Card, *, before: Iterable[int] = ()) -> None:
 # Due soon
 
 def due_soon_key(card: Card, user_id: int) -> str:
+    assert card.due_date is not None, "only a card with a due date is due soon"
     return f"due_soon:card:{card.id}:{card.due_date.isoformat()}:user:{user_id}"
 
 

@@ -14,9 +14,9 @@ def position_at(sibling_positions: list[float], index: int) -> float | None:
     index = max(0, min(index, len(sibling_positions)))
     before = sibling_positions[index - 1] if index > 0 else None
     after = sibling_positions[index] if index < len(sibling_positions) else None
-    if before is None and after is None:
-        return POSITION_GAP
     if before is None:
+        if after is None:
+            return POSITION_GAP
         return after - POSITION_GAP if after > POSITION_GAP else after / 2 if after / 2 > MIN_GAP else None
     if after is None:
         return before + POSITION_GAP

@@ -69,7 +69,7 @@ def _ranked_postgres(cards: QuerySet[Card], terms: list[str]) -> QuerySet[Card]:
 
 
 def _ranked_plain(cards: QuerySet[Card], terms: list[str]) -> QuerySet[Card]:
-    score = Value(0, output_field=IntegerField())
+    score: Expression = Value(0, output_field=IntegerField())
     for term in terms:
         in_comments = Comment.objects.filter(text__icontains=term).values("card_id")
         cards = cards.filter(Q(title__icontains=term) | Q(description__icontains=term) | Q(pk__in=in_comments))

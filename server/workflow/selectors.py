@@ -1,4 +1,7 @@
 """Reading boards. Every read that takes an id from a user goes through permissions."""
+from typing import Any, TypeVar
+
+from accounts.models import User
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -29,9 +32,9 @@ def card_queryset() -> QuerySet[Card]:
     )
 
 
-def board_list_for_user(user, *, archived: bool = False) -> list[Board]:
+def board_list_for_user(user: User, *, archived: bool = False) -> list[Board]:
     """The boards `user` sees, each with its members, `card_count` and `last_activity`."""
-    boards = list(
+    boards: list[Board] = list(
         boards_visible_to(user)
         .filter(archived=archived)
         .prefetch_related(MEMBERSHIPS)
@@ -44,7 +47,11 @@ def board_list_for_user(user, *, archived: bool = False) -> list[Board]:
     return boards
 
 
-def _visible(user, queryset, pk: int, what: str, to: str = READ):
+# What a board's member may look up by id (each has a `board_id`).
+OnBoard = TypeVar("OnBoard", Column, Card, Label)
+
+
+def _visible(user: User, queryset: QuerySet[OnBoard], pk: int, what: str, to: str = READ) -> OnBoard:
     """The object if `user` may `to` its board. One query when allowed; when not, a
     second tells a viewer's forbidden from a stranger's not_found."""
     obj = queryset.filter(pk=pk, board__in=boards_visible_to(user, to)).first()
@@ -55,11 +62,11 @@ def _visible(user, queryset, pk: int, what: str, to: str = READ):
     return obj
 
 
-def column_get_for_user(user, column_id: int, to: str = READ) -> Column:
+def column_get_for_user(user: User, column_id: int, to: str = READ) -> Column:
     return _visible(user, Column.objects.all(), column_id, "column", to)
 
 
-def target_column_for_user(user, column_id: int, *, board_id: int | None = None) -> Column:
+def target_column_for_user(user: User, column_id: int, *, board_id: int | None = None) -> Column:
     """The column a card is created in or moved to; an unusable one is a field error.
 
     For a move the card's board was already checked, so a column of that same board
@@ -76,15 +83,15 @@ def target_column_for_user(user, column_id: int, *, board_id: int | None = None)
     return column
 
 
-def card_get_for_user(user, card_id: int, to: str = READ) -> Card:
+def card_get_for_user(user: User, card_id: int, to: str = READ) -> Card:
     return _visible(user, Card.objects.all(), card_id, "card", to)
 
 
-def label_get_for_user(user, label_id: int, to: str = READ) -> Label:
+def label_get_for_user(user: User, label_id: int, to: str = READ) -> Label:
     return _visible(user, Label.objects.all(), label_id, "label", to)
 
 
-def comment_get_for_user(user, comment_id: int, to: str = READ) -> Comment:
+def comment_get_for_user(user: User, comment_id: int, to: str = READ) -> Comment:
     comment = Comment.objects.select_related("card", "author").filter(
         pk=comment_id, card__board__in=boards_visible_to(user)
     ).first()
@@ -95,7 +102,7 @@ def comment_get_for_user(user, comment_id: int, to: str = READ) -> Comment:
     return comment
 
 
-def checklist_item_get_for_user(user, item_id: int, to: str = READ) -> ChecklistItem:
+def checklist_item_get_for_user(user: User, item_id: int, to: str = READ) -> ChecklistItem:
     item = ChecklistItem.objects.select_related("card").filter(pk=item_id, card__board__in=boards_visible_to(user)).first()
     if item is None:
         raise errors.NotFound("No such checklist item.")
@@ -104,7 +111,7 @@ def checklist_item_get_for_user(user, item_id: int, to: str = READ) -> Checklist
     return item
 
 
-def attachment_get_for_user(user, attachment_id: int, to: str = READ) -> Attachment:
+def attachment_get_for_user(user: User, attachment_id: int, to: str = READ) -> Attachment:
     """The attachment if `user` may `to` its board; a stranger learns nothing (not_found)."""
     attachment = Attachment.objects.select_related("card", "uploaded_by").filter(
         pk=attachment_id, card__board__in=boards_visible_to(user)
@@ -116,7 +123,7 @@ def attachment_get_for_user(user, attachment_id: int, to: str = READ) -> Attachm
     return attachment
 
 
-def board_get_snapshot(board: Board) -> dict:
+def board_get_snapshot(board: Board) -> dict[str, Any]:
     """Everything a board view shows, current as of `seq`.
 
     The sequence number is read first: a change committed while the rest is read
@@ -147,10 +154,10 @@ def board_get_snapshot(board: Board) -> dict:
     }
 
 
-def board_snapshot_for_user(user, board_id: int) -> dict:
+def board_snapshot_for_user(user: User, board_id: int) -> dict[str, Any]:
     return board_get_snapshot(board_check_access(user, board_id))
 
 
-def comment_list_for_user(user, card_id: int) -> QuerySet[Comment]:
+def comment_list_for_user(user: User, card_id: int) -> QuerySet[Comment]:
     card = card_get_for_user(user, card_id)
     return card.comments.select_related("author", "card")

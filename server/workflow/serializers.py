@@ -336,7 +336,7 @@ def card_data(card: Card) -> dict:
     if missing:
         prefetch_related_objects([card], *missing)
     data = CardSerializer(card).data
-    card._card_data = ((card.version, card.updated_at), data)
+    card._card_data = ((card.version, card.updated_at), data)  # type: ignore[attr-defined]  # a memo on the instance
     return data
 
 

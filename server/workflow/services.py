@@ -4,8 +4,12 @@ Each service locks the board's stream first (realtime.publish.stream_lock): writ
 board are serialised, so positions read from neighbours and version checks hold until
 commit, and two people moving the same card at once get one winner and one `stale`.
 """
+from typing import Any, TypeVar
+
+from accounts.models import User
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 
 from appointments.models import Appointment
 from common import errors
@@ -13,7 +17,7 @@ from customers.models import Customer
 from realtime.publish import publish, stream_lock
 from realtime.streams import board_stream
 from workflow import notices
-from workflow.models import Board, BoardMembership, Card, Column, Comment, Label
+from workflow.models import Board, BoardMembership, Card, ChecklistItem, Column, Comment, Label
 from workflow.ordering import position_at, renumbered
 from workflow.serializers import ColumnSerializer, LabelSerializer, board_data, card_data, comment_data
 
@@ -26,11 +30,11 @@ COLUMN_FIELDS = ("name", "wip_limit")
 MOVE_FIELDS = ("column_id", "position")
 
 
-def _publish(board_id: int, event: str, op: str, data: dict) -> None:
+def _publish(board_id: int, event: str, op: str, data: dict[str, Any]) -> None:
     publish(stream=board_stream(board_id), event=event, op=op, data=data)
 
 
-def _check_version(obj, expected_version: int | None, touched: set[str]) -> None:
+def _check_version(obj: Card | Column, expected_version: int | None, touched: set[str]) -> None:
     """Refuse a change based on an old version if it touches a field changed since.
 
     A change that touches only fields nobody changed after `expected_version` is
@@ -44,7 +48,7 @@ def _check_version(obj, expected_version: int | None, touched: set[str]) -> None
         raise errors.Stale(current=current)
 
 
-def _bump_version(obj, changed: set[str]) -> None:
+def _bump_version(obj: Card | Column, changed: set[str]) -> None:
     obj.version += 1
     obj.field_versions = {**obj.field_versions, **{field: obj.version for field in changed}}
 
@@ -52,7 +56,7 @@ def _bump_version(obj, changed: set[str]) -> None:
 # Boards
 
 @transaction.atomic
-def board_create(*, name: str, description: str = "", creator) -> Board:
+def board_create(*, name: str, description: str = "", creator: User) -> Board:
     board = Board.objects.create(name=name, description=description)
     BoardMembership.objects.create(board=board, user=creator, role=Role.OWNER)
     _publish(board.id, "board_update", "created", board_data(board))
@@ -60,7 +64,7 @@ def board_create(*, name: str, description: str = "", creator) -> Board:
 
 
 @transaction.atomic
-def board_update(*, board: Board, **changes) -> Board:
+def board_update(*, board: Board, **changes: Any) -> Board:
     stream_lock(board_stream(board.id))
     for field, value in changes.items():
         setattr(board, field, value)
@@ -114,13 +118,16 @@ def board_remove_member(*, board: Board, user_id: int) -> Board:
 
 # Columns
 
-def _place(item, siblings, index: int) -> list:
-    """Set item.position to put it at `index` among its active `siblings` (a queryset).
+# What has a place among its siblings (a float `position`, see workflow.ordering).
+Placed = TypeVar("Placed", Column, Card, ChecklistItem)
+
+
+def _place(item: Placed, siblings: QuerySet[Placed], index: int) -> list[Placed]:
+    """Set item.position to put it at `index` among `siblings` (a queryset of the active
+    ones: archived columns and cards keep a place but take none).
 
     Returns the siblings that had to be renumbered to make room (rarely any).
     """
-    if any(field.name == "archived" for field in siblings.model._meta.fields):
-        siblings = siblings.filter(archived=False)  # archived ones keep a place but take none
     ordered = [s for s in siblings.order_by("position", "id") if s.pk != item.pk]
     position = position_at([s.position for s in ordered], index)
     if position is not None:
@@ -133,7 +140,7 @@ def _place(item, siblings, index: int) -> list:
 
 
 def _place_column(column: Column, index: int) -> list[Column]:
-    return _place(column, Column.objects.filter(board_id=column.board_id), index)
+    return _place(column, Column.objects.filter(board_id=column.board_id, archived=False), index)
 
 
 @transaction.atomic
@@ -155,7 +162,7 @@ def _save_renumbered_columns(columns: list[Column]) -> None:
 
 
 @transaction.atomic
-def column_update(*, column: Column, expected_version: int | None = None, **changes) -> Column:
+def column_update(*, column: Column, expected_version: int | None = None, **changes: Any) -> Column:
     stream_lock(board_stream(column.board_id))
     column = Column.objects.get(pk=column.pk)
     changed = {field for field, value in changes.items() if getattr(column, field) != value}
@@ -197,7 +204,7 @@ def column_archive(*, column: Column) -> Column:
 
 # Cards
 
-def _resolve_card_fields(board: Board, fields: dict) -> dict:
+def _resolve_card_fields(board: Board, fields: dict[str, Any]) -> dict[str, Any]:
     """Turn ids from the client into objects, refusing ids from elsewhere."""
     resolved = dict(fields)
     if "label_ids" in fields:
@@ -221,7 +228,7 @@ def _resolve_card_fields(board: Board, fields: dict) -> dict:
 
 def _place_card(card: Card, column: Column, index: int) -> list[Card]:
     card.column = column
-    return _place(card, Card.objects.filter(column_id=column.id), index)
+    return _place(card, Card.objects.filter(column_id=column.id, archived=False), index)
 
 
 def _save_renumbered_cards(cards: list[Card]) -> None:
@@ -239,7 +246,7 @@ def _active_column(column: Column) -> Column:
 
 
 @transaction.atomic
-def card_create(*, column: Column, title: str, **fields) -> Card:
+def card_create(*, column: Column, title: str, **fields: Any) -> Card:
     stream_lock(board_stream(column.board_id))
     column = _active_column(column)
     fields = _resolve_card_fields(column.board, fields)
@@ -256,7 +263,7 @@ def card_create(*, column: Column, title: str, **fields) -> Card:
 
 
 @transaction.atomic
-def card_update(*, card: Card, expected_version: int | None = None, **changes) -> Card:
+def card_update(*, card: Card, expected_version: int | None = None, **changes: Any) -> Card:
     stream_lock(board_stream(card.board_id))
     card = Card.objects.prefetch_related(*CARD_RELATIONS.values()).get(pk=card.pk)
     changes = _resolve_card_fields(card.board, changes)
@@ -271,7 +278,8 @@ def card_update(*, card: Card, expected_version: int | None = None, **changes) -
         setattr(card, field, changes[field])
     for field in changed & set(CARD_RELATIONS):
         getattr(card, CARD_RELATIONS[field]).set(changes[field])
-        card._prefetched_objects_cache.pop(CARD_RELATIONS[field], None)
+        # Django's prefetch cache (no public way to drop one relation; not in the stubs).
+        card._prefetched_objects_cache.pop(CARD_RELATIONS[field], None)  # type: ignore[attr-defined]
     _bump_version(card, changed)
     card.save()
     _publish(card.board_id, "card_update", "updated", card_data(card))
@@ -314,7 +322,7 @@ def card_archive(*, card: Card) -> Card:
 # Comments
 
 @transaction.atomic
-def comment_create(*, card: Card, author, text: str) -> Comment:
+def comment_create(*, card: Card, author: User, text: str) -> Comment:
     stream_lock(board_stream(card.board_id))
     card = Card.objects.get(pk=card.pk)
     if card.archived:
@@ -326,7 +334,7 @@ def comment_create(*, card: Card, author, text: str) -> Comment:
 
 
 @transaction.atomic
-def comment_update(*, comment: Comment, actor, text: str) -> Comment:
+def comment_update(*, comment: Comment, actor: User, text: str) -> Comment:
     if comment.author_id != actor.id:
         raise errors.Forbidden("Only the author can edit a comment.")
     stream_lock(board_stream(comment.card.board_id))
@@ -338,7 +346,7 @@ def comment_update(*, comment: Comment, actor, text: str) -> Comment:
 
 
 @transaction.atomic
-def comment_delete(*, comment: Comment, actor) -> None:
+def comment_delete(*, comment: Comment, actor: User) -> None:
     if comment.author_id != actor.id and not actor.is_superuser:
         raise errors.Forbidden("Only the author or an admin can delete a comment.")
     board_id = comment.card.board_id
@@ -359,7 +367,7 @@ def label_create(*, board: Board, name: str, color: str = "#888888") -> Label:
 
 
 @transaction.atomic
-def label_update(*, label: Label, **changes) -> Label:
+def label_update(*, label: Label, **changes: Any) -> Label:
     stream_lock(board_stream(label.board_id))
     for field, value in changes.items():
         setattr(label, field, value.lower() if field == "color" else value)

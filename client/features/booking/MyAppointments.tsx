@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMinuteClock } from '@/hooks/useMinuteClock';
 import { useSocketIO } from '@/hooks/useSocketIO';
 import { ApiError, newMutationId } from '@/lib/api';
 import type { Appointment, Business, Slot } from '@/lib/types';
@@ -70,7 +71,7 @@ export function MyAppointments() {
     if (epoch > 1) void client.invalidateQueries({ queryKey: bookingKeys.mine });
   }, [epoch, client]);
 
-  const now = Date.now();
+  const now = useMinuteClock();
   const sorted = [...(query.data ?? [])].sort((a, b) => a.start.localeCompare(b.start));
   const upcoming = sorted.filter((a) => Date.parse(a.end) >= now && ACTIVE.has(a.status));
   const past = sorted.filter((a) => !upcoming.includes(a)).reverse();

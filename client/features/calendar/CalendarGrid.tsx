@@ -17,6 +17,7 @@ import {
   type DragStartEvent,
 } from '@dnd-kit/core';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useMinuteClock } from '@/hooks/useMinuteClock';
 import type { Appointment, Resource } from '@/lib/types';
 import { BlockFace, type DragData } from './AppointmentBlock';
 import { appointmentsOn, type CalendarState, type PendingMove } from './calendarState';
@@ -43,16 +44,6 @@ function spotOf(a: Appointment, timeZone: string): Spot {
   const s = zoned(a.start, timeZone);
   const e = zoned(a.end, timeZone);
   return { date: s.date, resourceId: a.resource.id, start: s.minutes, end: e.date === s.date ? e.minutes : 24 * 60 };
-}
-
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    // The now-line moves with the clock (no server traffic involved).
-    const timer = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
 }
 
 export function CalendarGrid({
@@ -83,7 +74,7 @@ export function CalendarGrid({
   onBook: (lane: LaneRef, minutes: number) => void;
 }) {
   const tz = state.timeZone;
-  const now = zoned(useNow(), tz);
+  const now = zoned(useMinuteClock(), tz);
   const [drag, setDrag] = useState<Drag | null>(null);
   const [keyboard, setKeyboard] = useState<Drag | null>(null);
   const [said, setSaid] = useState('');
@@ -93,7 +84,7 @@ export function CalendarGrid({
     if (refocus === null) return;
     document.querySelector<HTMLElement>(`[data-testid="appointment-${refocus}"]`)?.focus();
     setRefocus(null);
-  });
+  }, [refocus]);
 
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),

@@ -70,8 +70,12 @@ export function useNotifications() {
   const { data: me } = useMe();
   const userId = me?.is_staff ? me.id : null;
   const { on, emit, epoch, isConnected } = useSocketIO('/workflow');
-  emitRef = emit;
   const state = useSyncExternalStore(subscribe, () => current, () => current);
+
+  // Before the effects below, which join through it (effects run in order).
+  useEffect(() => {
+    emitRef = emit;
+  }, [emit]);
 
   // Someone else signed in (or out): their list is not ours.
   useEffect(() => {

@@ -1,8 +1,9 @@
 // Every pending request across all days, oldest first, live: confirm or
 // decline one in a click, or several at once.
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Appointment, Id } from '@/lib/types';
+import { useMinuteClock } from '@/hooks/useMinuteClock';
 import { ConnectionBadge } from '@/components/ConnectionBadge';
 import { Icon } from '@/components/Icon';
 import { Empty, ErrorBox, Loading } from '@/components/States';
@@ -13,16 +14,6 @@ import { pendingList } from './queueState';
 import { QueueRow } from './QueueRow';
 import { usePendingQueue } from './usePendingQueue';
 import styles from './queue.module.css';
-
-function useMinuteClock(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    // "waiting 3 h" moves on with the clock; no server traffic involved.
-    const timer = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
 
 export function QueueView() {
   const business = useQuery({ queryKey: queueKeys.business, queryFn: fetchBusiness, staleTime: 10 * 60_000 });

@@ -39,7 +39,7 @@ def day():
 
 
 def slot(day, hour, minute=0) -> str:
-    return local_instant(day, time(hour, minute)).isoformat()
+    return factories.instant(day, time(hour, minute)).isoformat()
 
 
 def instant(text: str) -> datetime:

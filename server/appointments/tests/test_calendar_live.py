@@ -5,7 +5,6 @@ from datetime import time, timedelta
 
 import pytest
 
-from appointments.hours import local_instant
 from testing import factories
 from testing.live import login_as
 from testing.sockets import close, connect
@@ -14,7 +13,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.server_proces
 
 
 def at(day, hour) -> str:
-    return local_instant(day, time(hour)).isoformat()
+    return factories.instant(day, time(hour)).isoformat()
 
 
 def day_events(recorder, day) -> list[dict]:

@@ -33,8 +33,8 @@ def by_date(days: list[dict]) -> dict[str, dict]:
 
 def book_all_day(service, resource, day: date, opens=time(9), closes=time(11)) -> None:
     """Fill `resource` from opening to closing with `service` appointments."""
-    at = local_instant(day, opens)
-    end = local_instant(day, closes)
+    at = factories.instant(day, opens)
+    end = factories.instant(day, closes)
     customer = factories.customer()
     while at < end:
         wall = at.astimezone(business_zone()).time()

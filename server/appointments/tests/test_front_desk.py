@@ -29,7 +29,7 @@ def day():
 
 
 def at(day, hour, minute=0) -> str:
-    return local_instant(day, time(hour, minute)).isoformat()
+    return factories.instant(day, time(hour, minute)).isoformat()
 
 
 def code_of(response, status: int) -> str:

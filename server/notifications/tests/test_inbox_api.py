@@ -19,7 +19,8 @@ def as_user(user) -> APIClient:
     return client
 
 
-def note(user, text="Alex mentioned you on “Chair”", **fields) -> Notification:
+def note(user, text="Alex mentioned you on “Chair”", **fields) -> Notification | None:
+    """None when `dedupe_key` was notified before."""
     return inbox.notify(user=user, kind="mention", text=text, url="/board?id=1&card=2", **fields)
 
 

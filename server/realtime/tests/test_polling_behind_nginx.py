@@ -59,7 +59,7 @@ class Cluster:
         return self
 
     def restart_stopped_processes(self) -> None:
-        stopped = [p for p in self.processes if p.process.poll() is not None]
+        stopped = [p for p in self.processes if p.process is None or p.process.poll() is not None]
         if not stopped:
             return
         start_together(*stopped)
@@ -212,8 +212,9 @@ def test_the_compose_nginx_file_is_sticky_the_same_way_as_the_one_tested_here():
 
     def balancing(name: str) -> list[str]:
         text = "\n".join(line.split("#", 1)[0] for line in (SITE.parent / name).read_text().splitlines())
-        upstream = re.search(r"upstream\s+\S+\s*\{([^}]*)\}", text).group(1)
-        return [" ".join(d.split()) for d in re.findall(r"^\s*((?:hash|ip_hash|sticky|least_conn|random)\b[^;]*);", upstream, re.M)]
+        upstream = re.search(r"upstream\s+\S+\s*\{([^}]*)\}", text)
+        assert upstream is not None, f"no upstream block in {name}"
+        return [" ".join(d.split()) for d in re.findall(r"^\s*((?:hash|ip_hash|sticky|least_conn|random)\b[^;]*);", upstream.group(1), re.M)]
 
     assert balancing("nginx.local.conf"), "no sticky balancing in deploy/nginx.local.conf"
     assert balancing("nginx.conf") == balancing("nginx.local.conf")

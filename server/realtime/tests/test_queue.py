@@ -18,13 +18,13 @@ def no_listener_yet(monkeypatch):
     monkeypatch.setattr(queue, "_listening", None)
 
 
-def gauge() -> float:
+def gauge() -> float | None:
     return REGISTRY.get_sample_value("socketio_message_queue_up")
 
 
 def test_retries_start_fast_and_stay_capped_low():
     assert 0 < queue.retry_delay(0) <= queue.FIRST_RETRY_SECONDS
-    for failures in range(40):
+    for failures in [*range(40), 5000]:  # 5000: an outage of over an hour, retried every second
         assert 0 < queue.retry_delay(failures) <= queue.MAX_RETRY_SECONDS
     # It does grow to the cap, and is jittered: processes do not retry in step.
     late = {queue.retry_delay(30) for _ in range(50)}
@@ -118,8 +118,8 @@ def test_readyz_says_degraded_while_the_listener_is_down_though_redis_answers(cl
 
 
 def test_the_rabbitmq_listener_is_back_within_a_second_or_so_after_an_outage():
-    """Through a relay the test cuts for four seconds: python-socketio's own loop would
-    wait 1, 2 then 4 s between attempts and hear again about three seconds after
+    """Through a relay the test cuts for eight seconds: python-socketio's own loop would
+    wait 1, 2, 4 then 8 s between attempts and hear again about seven seconds after
     RabbitMQ is back; this one retries every second at most."""
     import time
     import uuid
@@ -157,7 +157,7 @@ def test_the_rabbitmq_listener_is_back_within_a_second_or_so_after_an_outage():
         while queue._listening and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         assert queue._listening is False, "readiness shows the listener down during the outage"
-        await asyncio.sleep(4)  # the outage lasts four seconds
+        await asyncio.sleep(8)  # the outage lasts eight seconds
         await asyncio.to_thread(relay.restore)
         restored_at = time.monotonic()
         while not lost.done():
@@ -173,4 +173,4 @@ def test_the_rabbitmq_listener_is_back_within_a_second_or_so_after_an_outage():
     finally:
         relay.stop()
     print(f"RabbitMQ listener heard the queue again {back_after:.2f} s after it was back")
-    assert back_after < 2
+    assert back_after < 4

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from rest_framework.test import APIClient
 
 from common.uploads import MULTIPART_OVERHEAD, UploadBodyLimit
@@ -56,6 +56,7 @@ def body_of(response) -> bytes:
 
 
 def stored_files() -> list[str]:
+    assert isinstance(default_storage, FileSystemStorage)  # the tests keep files on disk
     root = Path(default_storage.location)
     return sorted(str(path) for path in root.rglob("*") if path.is_file())
 

@@ -35,7 +35,7 @@ def checklist_events(board, after: int = 0) -> list[tuple[str, dict]]:
     return [(envelope["op"], envelope["data"]) for envelope in envelopes.order_by("seq").values_list("envelope", flat=True)]
 
 
-def head(board) -> int:
+def head(board) -> int | None:
     return StreamEvent.objects.filter(stream=board_stream(board.id)).order_by("-seq").values_list("seq", flat=True).first()
 
 

@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -8,5 +9,5 @@ from realtime.schemas import event_names
 class Command(BaseCommand):
     help = "Print the event names per namespace (docs/events.json is this output)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(json.dumps(event_names(), indent=2))
