@@ -27,12 +27,18 @@ export function useFormSubmit<S extends z.ZodType, R>({
   fields,
   send,
   onSuccess,
+  onRefused,
 }: {
   schema: S;
   /** The fields the form shows a message under; a server message about any other goes to `message`. */
   fields: readonly string[];
   send: (data: z.output<S>) => Promise<R>;
   onSuccess?: (result: R) => void;
+  /**
+   * A refusal the form words itself (and reacts to, e.g. clearing a taken time): the
+   * messages to show, or undefined to show the server's as they come.
+   */
+  onRefused?: (error: unknown) => { fields?: Record<string, string>; message?: string | null } | undefined;
 }): FormSubmit<S, R> {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -51,7 +57,8 @@ export function useFormSubmit<S extends z.ZodType, R>({
     try {
       result = await send(parsed.data);
     } catch (error) {
-      const split = errorFields(error, fields);
+      const worded = onRefused?.(error);
+      const split = worded ? { fields: worded.fields ?? {}, message: worded.message ?? null } : errorFields(error, fields);
       setErrors(split.fields);
       setMessage(split.message);
       return undefined;

@@ -1,11 +1,12 @@
 // Customer booking: service -> (who) -> day on a month calendar -> free slot -> confirm.
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { ApiError, errorFields, newMutationId } from '@/lib/api';
+import { useMemo, useRef, useState } from 'react';
+import { ApiError, newMutationId } from '@/lib/api';
 import { dateInZone } from '@/lib/format';
 import type { Appointment, Slot } from '@/lib/types';
-import { Field, FormError, issuesToFields } from '@/components/Form';
+import { Field, FormError } from '@/components/Form';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import { Empty, ErrorBox, Loading } from '@/components/States';
 import { StatusPill } from '@/components/StatusPill';
 import { bookAppointment, bookingKeys, calendarFileUrl, serviceResources, useBusiness, useResources, useServices } from './api';
@@ -22,9 +23,6 @@ export function BookingFlow() {
   const [resourceId, setResourceId] = useState<number | null>(null);
   const [slot, setSlot] = useState<Slot | null>(null);
   const [notes, setNotes] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [booked, setBooked] = useState<Appointment | null>(null);
   // One key per chosen slot, so a retried request cannot book twice.
   const idempotencyKey = useRef(newMutationId());
@@ -43,58 +41,39 @@ export function BookingFlow() {
     if (next.resourceId !== undefined) setResourceId(next.resourceId);
     setSlot(next.slot ?? null);
     idempotencyKey.current = newMutationId();
-    setFieldErrors({});
-    setFormError(null);
+    form.reset();
   }
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setFormError(null);
-    const zone = business.data?.time_zone;
-    const parsed = bookingSchema.safeParse({
-      service: serviceId ?? 0,
-      date: slot && zone ? dateInZone(slot.start, zone) : '',
-      start: slot?.start ?? '',
-      notes,
-    });
-    if (!parsed.success) {
-      setFieldErrors(issuesToFields(parsed.error.issues));
-      return;
-    }
-    setFieldErrors({});
-    setBusy(true);
-    try {
-      const appointment = await bookAppointment(
-        {
-          service: parsed.data.service,
-          start: parsed.data.start,
-          notes: parsed.data.notes,
-          ...(resourceId ? { resource: resourceId } : {}),
-        },
+  const form = useFormSubmit({
+    schema: bookingSchema,
+    fields: FIELDS,
+    send: (data) =>
+      bookAppointment(
+        { service: data.service, start: data.start, notes: data.notes, ...(resourceId ? { resource: resourceId } : {}) },
         idempotencyKey.current,
-      );
+      ),
+    onSuccess: (appointment) => {
       setBooked(appointment);
       void client.invalidateQueries({ queryKey: bookingKeys.mine });
       void client.invalidateQueries({ queryKey: ['availability'] });
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'slot_unavailable') {
+    },
+    onRefused: (error) => {
+      if (!(error instanceof ApiError)) return undefined;
+      if (error.code === 'slot_unavailable') {
         setSlot(null);
-        setFieldErrors({ start: 'That time was just taken. Please pick another one.' });
         void client.invalidateQueries({ queryKey: ['availability'] });
-      } else if (error instanceof ApiError && error.code === 'customer_overlap') {
-        setSlot(null);
-        setFieldErrors({ start: 'You already have an appointment at that time. Please pick another one.' });
-      } else if (error instanceof ApiError && error.code === 'outside_business_hours') {
-        setFieldErrors({ start: error.message });
-      } else {
-        const { fields, message } = errorFields(error, FIELDS);
-        setFieldErrors(fields);
-        setFormError(message);
+        return { fields: { start: 'That time was just taken. Please pick another one.' } };
       }
-    } finally {
-      setBusy(false);
-    }
-  }
+      if (error.code === 'customer_overlap') {
+        setSlot(null);
+        return { fields: { start: 'You already have an appointment at that time. Please pick another one.' } };
+      }
+      if (error.code === 'outside_business_hours') return { fields: { start: error.message } };
+      return undefined;
+    },
+  });
+  const { errors: fieldErrors, message: formError, busy } = form;
+  const zone = business.data?.time_zone;
 
   if (business.isPending) return <Loading />;
   if (business.isError) return <ErrorBox error={business.error} onRetry={() => void business.refetch()} />;
@@ -135,7 +114,17 @@ export function BookingFlow() {
   }
 
   return (
-    <form onSubmit={submit} noValidate className="booking" aria-label="Book an appointment">
+    <form
+      onSubmit={form.onSubmit({
+        service: serviceId ?? 0,
+        date: slot && zone ? dateInZone(slot.start, zone) : '',
+        start: slot?.start ?? '',
+        notes,
+      })}
+      noValidate
+      className="booking"
+      aria-label="Book an appointment"
+    >
       <fieldset className="panel">
         <legend>1. Service</legend>
         {services.isPending ? (
