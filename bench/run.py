@@ -24,7 +24,15 @@ from fdbench.client import Pool, new_http  # noqa: E402
 from fdbench.report import print_report  # noqa: E402
 
 SECTIONS = ("fanout", "memory", "booking", "baselines", "search")
-RELAYS = ("node", "uvicorn", "uvicorn-nodeflate", "granian")
+RELAYS = ("node", "uvicorn-fanout", "uvicorn", "uvicorn-nodeflate", "granian")
+RELAY_LABELS = {
+    "node": "BASELINE node socket.io relay",
+    # The real server's relay path without the app (no database): the fan-out target's "plain relay path".
+    "uvicorn-fanout": "BASELINE python-socketio relay + realtime.fanout, uvicorn",
+    "uvicorn": "BASELINE python-socketio relay, uvicorn defaults",
+    "uvicorn-nodeflate": "BASELINE python-socketio relay, uvicorn no deflate",
+    "granian": "BASELINE python-socketio relay, granian",
+}
 
 
 def csv_ints(text: str) -> list[int]:
@@ -245,10 +253,9 @@ async def section_memory_baselines(args, results: dict) -> None:
                 procs.NodeRelay.install()
             except Exception:  # noqa: BLE001
                 continue
-            relay, label = procs.NodeRelay(), "BASELINE node socket.io relay"
+            relay, label = procs.NodeRelay(), RELAY_LABELS[name]
         else:
-            relay = procs.PythonRelay(name)
-            label = f"BASELINE python-socketio relay, {name.replace('-nodeflate', ' no deflate')}"
+            relay, label = procs.PythonRelay(name), RELAY_LABELS[name]
         relay.start()
         try:
             async with Pool(args.idle_workers) as pool:
@@ -303,14 +310,9 @@ async def section_baselines(args, http, results: dict) -> None:
                 results["skipped"].append({"what": "node relay", "why": str(exc)[:300]})
                 continue
             relay = procs.NodeRelay()
-            label = "BASELINE node socket.io relay"
         else:
             relay = procs.PythonRelay(name)
-            label = {
-                "uvicorn": "BASELINE python-socketio relay, uvicorn defaults",
-                "uvicorn-nodeflate": "BASELINE python-socketio relay, uvicorn no deflate",
-                "granian": "BASELINE python-socketio relay, granian",
-            }[name]
+        label = RELAY_LABELS[name]
         log(f"starting {label} on {relay.url}")
         relay.start()
         try:

@@ -354,6 +354,10 @@ class PythonRelay(Managed):
         elif self.server == "uvicorn-nodeflate":
             cmd = [PYTHON, "-m", "uvicorn", "relay:app", "--host", host, "--port", port, "--no-access-log",
                    "--ws-per-message-deflate", "false"]
+        elif self.server == "uvicorn-fanout":  # the product's relay path: realtime.fanout, uvicorn as `manage.py serve` runs it
+            cmd = [PYTHON, "-m", "uvicorn", "relay:app", "--host", host, "--port", port, "--no-access-log",
+                   "--ws-per-message-deflate", "false", "--ws-ping-interval", "0"]
+            env["RELAY_FANOUT"] = "1"
         elif self.server == "granian":
             cmd = [PYTHON, "-m", "granian", "--interface", "asgi", "--host", host, "--port", port, "--workers", "1",
                    "--no-log", "relay:app"]

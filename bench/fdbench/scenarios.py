@@ -227,6 +227,8 @@ async def measure(target: Target, pool: Pool, *, transport: str, mode: str, coun
         "mutations_per_s": round(ok_sent / duration, 1),
         **{f"latency_{k}": v for k, v in lat.items()},
         "server_cpu_pct": round(100 * server_cpu / duration, 1),
+        # Server CPU (all its threads and processes) per delivery, mutations included for the app.
+        "server_cpu_us_per_delivery": round(1e6 * server_cpu / result["matched"], 2) if result["matched"] else None,
         "loadgen_cpu_pct": round(100 * loadgen_cpu / duration, 1),
         "driver_cpu_pct": round(100 * own_cpu / duration, 1),
         "other_cpu_pct": round(other_cpu_pct, 1),

@@ -1,4 +1,4 @@
-"""Room broadcasts at the cost of one write per recipient.
+"""Room broadcasts at the cost of one write per recipient, or less.
 
 python-socketio hands each recipient's copy of an event to that connection's Engine.IO
 queue, whose writer task wakes up, waits for it under `asyncio.wait_for` (one more task
@@ -13,7 +13,8 @@ protocol) when that keeps every guarantee the queue gives:
 - Order: only when nothing else is waiting for that connection, i.e. its Engine.IO
   queue is empty and its writer holds no packet it took from it (`DirectSocket.sending`).
   Otherwise the copy is queued, behind the pings, acks, snapshots and replays already
-  there, and the writer sends it, as before.
+  there, and the writer sends it, as before; what the writer sends goes after the
+  frames broadcast before it (`DirectWebSocket.send` flushes them first).
 - Flow control: only while uvicorn holds the transport writable (its write buffer below
   the high-water mark); otherwise queued, and the writer waits for the buffer to drain
   as it always did. So the transport never buffers much more than the high-water mark.
@@ -25,12 +26,22 @@ protocol) when that keeps every guarantee the queue gives:
 - Per-message deflate negotiated, long-polling, another ASGI server (granian), a
   connection closing: the queue, as before.
 
-Two small overrides of python-engineio make this possible (each marked where it is):
+The frames leave at the end of the loop iteration, together with any other event
+broadcast to the same connection meanwhile: one system call per connection per flush,
+the floor of the cost, shared by every event of a burst. While broadcasts keep coming,
+a flush waits as long as the previous one took (`_schedule_flush`), so that making the
+next events gets the loop half the time and they share the next write.
+
+Three overrides of python-engineio make this possible, each an upstream candidate:
 `DirectSocket.poll` waits for the queue without `asyncio.wait_for` and says when the
-writer holds packets; `DirectWebSocket` remembers which uvicorn protocol object serves
-the connection. Nothing here imports Django: the benchmark's relay baseline runs it too.
+writer holds packets; `DirectSocket._serve_websocket` (upstream's websocket handler)
+reads a client's pipelined messages without a task per message, so their broadcasts
+happen in one iteration; `DirectWebSocket` remembers which uvicorn protocol object
+serves the connection. Nothing here imports Django: the benchmark's relay baseline runs
+it too.
 """
 import asyncio
+import logging
 
 import engineio
 import socketio
@@ -42,14 +53,50 @@ from socketio import packet as sio_packet
 try:  # uvicorn's websocket implementation, the only one whose transport is reachable
     from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
     from websockets.frames import Frame, Opcode
-    from websockets.protocol import State
 except ImportError:  # pragma: no cover - served by something else: the queue path only
     WebSocketsSansIOProtocol = None
+
+logger = logging.getLogger(__name__)
 
 # Packets a websocket connection may have waiting in its queue before it is dropped as
 # too slow. Nothing is queued while a client keeps up, so this is a backlog of events
 # its network has not taken yet (the product's default: SOCKETIO_MAX_QUEUED_PACKETS).
 DEFAULT_MAX_QUEUED = 1000
+
+
+# Websockets with frames waiting to be written (DirectWebSocket.try_write), and when the
+# next flush may start.
+_to_flush: list["DirectWebSocket"] = []
+_next_flush_at = 0.0
+
+
+def _schedule_flush(loop: asyncio.AbstractEventLoop) -> None:
+    """Flush at the end of this loop iteration, or, right after a long flush, once as long again has passed.
+
+    While events keep coming (a burst to a large room), writing never takes more than about
+    half the loop's time: the rest goes to making the next events, which then share the
+    next write to each connection. A flush to a room of 1,000 costs milliseconds, and so
+    may the wait; to a small room, or at any steady rate, the wait is nil.
+    """
+    wait = _next_flush_at - loop.time()
+    if wait > 0:
+        loop.call_later(wait, _flush_all, loop)
+    else:
+        loop.call_soon(_flush_all, loop)
+
+
+def _flush_all(loop: asyncio.AbstractEventLoop) -> None:
+    global _next_flush_at
+    started = loop.time()
+    batch = _to_flush[:]
+    _to_flush.clear()
+    for ws in batch:
+        try:
+            ws.flush()
+        except Exception:  # one connection's failure is not the others': its client repairs the gap by seq
+            logger.exception("writing to a websocket failed")
+    ended = loop.time()
+    _next_flush_at = ended + (ended - started)
 
 
 class DirectWebSocket(eio_asgi.WebSocket):
@@ -59,25 +106,59 @@ class DirectWebSocket(eio_asgi.WebSocket):
     the connection's protocol object, which owns the transport and its flow control.
     """
 
-    protocol = None
+    protocol = None  # uvicorn's, when frames may be written to its transport directly
+    pending: list[bytes] | None = None  # frames broadcast since the last flush, written together by flush()
 
     async def __call__(self, environ):
         owner = getattr(environ["asgi.send"], "__self__", None)
-        if WebSocketsSansIOProtocol is not None and isinstance(owner, WebSocketsSansIOProtocol):
+        # Extensions were negotiated in the handshake, before the app runs: a compressed
+        # connection's frames are not the shared bytes, so it keeps the queue path.
+        if WebSocketsSansIOProtocol is not None and isinstance(owner, WebSocketsSansIOProtocol) and not owner.conn.extensions:
             self.protocol = owner
+            self.loop = asyncio.get_running_loop()
         return await super().__call__(environ)
 
-    def writable_transport(self):
-        """The transport, if a text frame written to it now is what uvicorn's send would write."""
+    def try_write(self, frame: bytes) -> bool:
+        """Take `frame` (an unmasked text frame) for this connection if uvicorn's send would write it now.
+
+        That is while the connection is open and its transport below the high-water mark.
+        (websockets' own state needs no check: uvicorn never fragments a message, and every
+        way out of OPEN, a close sent or received or a protocol error, sets `close_sent` or
+        closes the transport first.)
+
+        The frame leaves at the next flush (`_schedule_flush`: the end of this loop
+        iteration, unless broadcasts keep the loop busy), with any others broadcast to the
+        connection meanwhile: one system call per connection per flush, not per event.
+        """
         protocol = self.protocol
-        if (protocol is None or protocol.close_sent or protocol.disconnected or not protocol.handshake_complete
-                or not protocol.writable.is_set()):
-            return None
-        conn = protocol.conn  # websockets' ServerProtocol: the checks its send_text makes
-        if conn.state is not State.OPEN or conn.extensions or conn.expect_continuation_frame:
-            return None
-        transport = protocol.transport
-        return None if transport.is_closing() else transport
+        if (protocol is None or protocol.close_sent or protocol.disconnected or not protocol.writable.is_set()
+                or protocol.transport.is_closing()):
+            return False
+        if self.pending is None:
+            self.pending = [frame]
+            if not _to_flush:
+                _schedule_flush(self.loop)
+            _to_flush.append(self)
+        else:
+            self.pending.append(frame)
+        return True
+
+    def flush(self) -> None:
+        frames, self.pending = self.pending, None
+        if frames:
+            protocol = self.protocol
+            if not (protocol.close_sent or protocol.disconnected or protocol.transport.is_closing()):
+                protocol.transport.write(frames[0] if len(frames) == 1 else b"".join(frames))
+
+    async def send(self, message):
+        if self.pending:
+            self.flush()  # what the broadcast wrote goes first
+        await super().send(message)
+
+    async def close(self):
+        if self.pending:
+            self.flush()
+        await super().close()
 
     def abort(self) -> bool:
         """Drop the connection at once (nothing more is written to it)."""
@@ -130,20 +211,118 @@ class DirectSocket(async_socket.AsyncSocket):
     async def _websocket_handler(self, ws):
         self.ws = ws if isinstance(ws, DirectWebSocket) else None
         try:
-            return await super()._websocket_handler(ws)
+            return await self._serve_websocket(ws)
         finally:
             self.ws = None
 
+    async def _serve_websocket(self, ws):
+        """python-engineio's `_websocket_handler` (4.15), reading without a task per message.
+
+        Upstream awaits every incoming message through `asyncio.wait_for(ensure_future(...))`:
+        a task and two loop iterations per message, so a client's pipelined events are taken
+        one per iteration and each one's broadcast goes out on its own. Awaited directly
+        under a timer, the messages uvicorn already holds are taken in one go, their
+        handlers run in the same iteration and their broadcasts share writes. Same time
+        limit, same exits; the rest is upstream's code unchanged. (Upstream candidate.)
+        """
+        async def websocket_wait():
+            data = await ws.wait()
+            if data and len(data) > self.server.max_http_buffer_size:
+                raise ValueError('packet is too large')
+            return data
+
+        if self.connected:
+            # the socket was already connected, so this is an upgrade
+            self.upgrading = True  # hold packet sends during the upgrade
+
+            try:
+                pkt = await websocket_wait()
+            except OSError:  # pragma: no cover
+                return
+            decoded_pkt = eio_packet.Packet(encoded_packet=pkt)
+            if decoded_pkt.packet_type != eio_packet.PING or decoded_pkt.data != 'probe':
+                self.server.logger.info('%s: Failed websocket upgrade, no PING packet', self.sid)
+                self.upgrading = False
+                return
+            await ws.send(eio_packet.Packet(eio_packet.PONG, data='probe').encode())
+            await self.queue.put(eio_packet.Packet(eio_packet.NOOP))  # end poll
+
+            try:
+                pkt = await websocket_wait()
+            except OSError:  # pragma: no cover
+                self.upgrading = False
+                return
+            decoded_pkt = eio_packet.Packet(encoded_packet=pkt)
+            if decoded_pkt.packet_type != eio_packet.UPGRADE:
+                self.upgraded = False
+                self.server.logger.info(
+                    '%s: Failed websocket upgrade, expected UPGRADE packet, received %s instead.', self.sid, pkt)
+                self.upgrading = False
+                return
+            self.upgraded = True
+            self.upgrading = False
+        else:
+            self.connected = True
+            self.upgraded = True
+
+        # start separate writer thread
+        async def writer():
+            while True:
+                packets = None
+                try:
+                    packets = await self.poll()
+                except exceptions.QueueEmpty:
+                    break
+                if not packets:
+                    # empty packet list returned -> connection closed
+                    break
+                try:
+                    for pkt in packets:
+                        await ws.send(pkt.encode())
+                except BaseException:  # upstream's bare except
+                    break
+            await ws.close()
+
+        writer_task = asyncio.ensure_future(writer())
+
+        self.server.logger.info('%s: Upgrade to websocket successful', self.sid)
+
+        while True:
+            p = None
+            try:
+                # upstream: `await asyncio.wait_for(asyncio.ensure_future(websocket_wait()), ...)`
+                async with asyncio.timeout(self.server.ping_interval + self.server.ping_timeout):
+                    p = await websocket_wait()
+            except asyncio.CancelledError:  # pragma: no cover
+                break  # as upstream: the connection ends (server shutdown)
+            except BaseException:  # upstream's bare except
+                break
+            if p is None:
+                # connection closed by client
+                break
+            pkt = eio_packet.Packet(encoded_packet=p)
+            try:
+                await self.receive(pkt)
+            except exceptions.UnknownPacketError:  # pragma: no cover
+                pass
+            except exceptions.SocketIsClosedError:  # pragma: no cover
+                self.server.logger.info('Receive error -- socket is closed')
+                break
+            except BaseException:  # pragma: no cover  (upstream's bare except)
+                # if we get an unexpected exception we log the error and exit
+                # the connection properly
+                self.server.logger.exception('Unknown receive error')
+
+        await self.queue.put(None)  # unlock the writer task so it can exit
+        await asyncio.wait_for(writer_task, timeout=None)
+        await self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
+
     def write_frame(self, frame: bytes) -> bool:
-        """Write `frame` now if that keeps this connection's order; False if it must be queued."""
+        """Hand `frame` to the websocket if that keeps this connection's order; False if it must be queued."""
         ws = self.ws
         if ws is None or self.sending or not self.upgraded or self.upgrading or self.closing or not self.queue.empty():
             return False
-        transport = ws.writable_transport()
-        if transport is None:
-            return False
-        transport.write(frame)
-        return True
+        return ws.try_write(frame)
 
     def drop(self) -> None:
         """Close a connection that cannot keep up; its client resumes from its last seq."""

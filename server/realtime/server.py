@@ -150,7 +150,7 @@ class RedisManager(CountingPubSub, queue.PromptRedisListener, socketio.AsyncRedi
     pass
 
 
-class AioPikaManager(CountingPubSub, socketio.AsyncAioPikaManager):
+class AioPikaManager(CountingPubSub, queue.PromptRabbitListener, socketio.AsyncAioPikaManager):
     pass
 
 
@@ -174,6 +174,7 @@ def create_server() -> FrontDeskServer:
         cors_credentials=True,
         client_manager=client_manager(),
         max_http_buffer_size=settings.SOCKETIO_MAX_MESSAGE_BYTES,
+        ping_interval=settings.SOCKETIO_PING_INTERVAL,
         logger=False,
         engineio_logger=False,
     )
