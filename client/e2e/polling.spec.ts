@@ -1,51 +1,12 @@
 // Behind a proxy that refuses WebSocket upgrades (some corporate proxies, antivirus
 // boxes, mobile networks) the board still works live over HTTP long-polling, says so,
 // and catches up after the proxy drops every connection.
-import http from 'node:http';
-import type { Socket } from 'node:net';
+import { startProxy } from './proxy';
 import { test, expect, ALEX, Api, login, SAM, uniq, workshopBoard } from './helpers';
-
-interface Proxy {
-  url: string;
-  /** Cuts every open connection (a proxy restart, a network blip). */
-  dropAll(): void;
-  close(): Promise<void>;
-}
-
-/** Forwards plain HTTP to the app; answers every WebSocket upgrade by closing it. */
-async function startProxyWithoutWebSocket(targetPort: number, port: number): Promise<Proxy> {
-  const connections = new Set<Socket>();
-  const server = http.createServer((req, res) => {
-    const upstream = http.request(
-      { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  server.on('upgrade', (_req, socket: Socket) => socket.destroy());
-  server.on('connection', (socket: Socket) => {
-    connections.add(socket);
-    socket.on('close', () => connections.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    dropAll: () => connections.forEach((socket) => socket.destroy()),
-    close: () =>
-      new Promise<void>((resolve) => {
-        connections.forEach((socket) => socket.destroy());
-        server.close(() => resolve());
-      }),
-  };
-}
 
 test('two staff members see each other live over long-polling when WebSocket is refused', async ({ open }) => {
   const appPort = Number(new URL(process.env.E2E_BASE_URL!).port);
-  const proxy = await startProxyWithoutWebSocket(appPort, Number(process.env.E2E_PROXY_PORT));
+  const proxy = await startProxy({ targetPort: appPort, port: Number(process.env.E2E_PROXY_PORT), websocket: 'refuse' });
   try {
     const api = await Api.as(ALEX);
     const board = await workshopBoard(api);

@@ -49,6 +49,7 @@ def board_list_for_user(user: User, *, archived: bool = False) -> list[Board]:
 
 # What a board's member may look up by id (each has a `board_id`).
 OnBoard = TypeVar("OnBoard", Column, Card, Label)
+_OnCard = TypeVar("_OnCard", Comment, ChecklistItem, Attachment)
 
 
 def _visible(user: User, queryset: QuerySet[OnBoard], pk: int, what: str, to: str = READ) -> OnBoard:
@@ -91,36 +92,27 @@ def label_get_for_user(user: User, label_id: int, to: str = READ) -> Label:
     return _visible(user, Label.objects.all(), label_id, "label", to)
 
 
-def comment_get_for_user(user: User, comment_id: int, to: str = READ) -> Comment:
-    comment = Comment.objects.select_related("card", "author").filter(
-        pk=comment_id, card__board__in=boards_visible_to(user)
-    ).first()
-    if comment is None:
-        raise errors.NotFound("No such comment.")
+def _visible_on_card(user: User, queryset: QuerySet[_OnCard], pk: int, what: str, to: str) -> _OnCard:
+    """Something that belongs to a card, if `user` may `to` its board (not_found otherwise)."""
+    obj = queryset.select_related("card").filter(pk=pk, card__board__in=boards_visible_to(user)).first()
+    if obj is None:
+        raise errors.NotFound(f"No such {what}.")
     if to != READ:
-        require(user, comment.card.board_id, to)
-    return comment
+        require(user, obj.card.board_id, to)
+    return obj
+
+
+def comment_get_for_user(user: User, comment_id: int, to: str = READ) -> Comment:
+    return _visible_on_card(user, Comment.objects.select_related("author"), comment_id, "comment", to)
 
 
 def checklist_item_get_for_user(user: User, item_id: int, to: str = READ) -> ChecklistItem:
-    item = ChecklistItem.objects.select_related("card").filter(pk=item_id, card__board__in=boards_visible_to(user)).first()
-    if item is None:
-        raise errors.NotFound("No such checklist item.")
-    if to != READ:
-        require(user, item.card.board_id, to)
-    return item
+    return _visible_on_card(user, ChecklistItem.objects.all(), item_id, "checklist item", to)
 
 
 def attachment_get_for_user(user: User, attachment_id: int, to: str = READ) -> Attachment:
     """The attachment if `user` may `to` its board; a stranger learns nothing (not_found)."""
-    attachment = Attachment.objects.select_related("card", "uploaded_by").filter(
-        pk=attachment_id, card__board__in=boards_visible_to(user)
-    ).first()
-    if attachment is None:
-        raise errors.NotFound("No such attachment.")
-    if to != READ:
-        require(user, attachment.card.board_id, to)
-    return attachment
+    return _visible_on_card(user, Attachment.objects.select_related("uploaded_by"), attachment_id, "attachment", to)
 
 
 def board_get_snapshot(board: Board) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import {
 } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import type { Id } from '@/lib/types';
-import { cardsInColumn, columnsInOrder, type BoardState } from './boardState';
+import { cardsInColumn, columnsInOrder, positionAt, type BoardState } from './boardState';
 
 export type DndData = { type: 'card'; cardId: Id } | { type: 'column'; columnId: Id } | { type: 'list'; columnId: Id };
 
@@ -70,17 +70,7 @@ export function moveColumnLocally(state: BoardState, columnId: Id, index: number
   const column = state.columns.entities[columnId];
   if (!column) return state;
   const others = columnsInOrder(state).filter((c) => c.id !== columnId);
-  const at = Math.max(0, Math.min(index, others.length));
-  const before = others[at - 1];
-  const after = others[at];
-  const position =
-    before && after
-      ? (before.position + after.position) / 2
-      : before
-        ? before.position + 1
-        : after
-          ? after.position - 1
-          : 0;
+  const position = positionAt(others, index);
   return {
     ...state,
     columns: { ids: state.columns.ids, entities: { ...state.columns.entities, [columnId]: { ...column, position } } },

@@ -237,21 +237,25 @@ export interface PendingMove {
 }
 
 /** Puts a card at `index` of a column by giving it a position between its new neighbours. */
+/**
+ * The position that puts an item at `index` among `others` (in order, without it): between
+ * its new neighbours, as the server's workflow.ordering does.
+ */
+export function positionAt(others: readonly { position: number }[], index: number): number {
+  const at = Math.max(0, Math.min(index, others.length));
+  const before = others[at - 1];
+  const after = others[at];
+  if (before && after) return (before.position + after.position) / 2;
+  if (before) return before.position + 1;
+  if (after) return after.position - 1;
+  return 0;
+}
+
 export function moveCardLocally(state: BoardState, cardId: Id, columnId: Id, index: number): BoardState {
   const card = state.cards.entities[cardId];
   if (!card || !(columnId in state.columns.entities)) return state;
   const others = cardsInColumn(state, columnId).filter((c) => c.id !== cardId);
-  const at = Math.max(0, Math.min(index, others.length));
-  const before = others[at - 1];
-  const after = others[at];
-  const position =
-    before && after
-      ? (before.position + after.position) / 2
-      : before
-        ? before.position + 1
-        : after
-          ? after.position - 1
-          : 0;
+  const position = positionAt(others, index);
   return { ...state, cards: put(state.cards, { ...card, column_id: columnId, position }) };
 }
 
