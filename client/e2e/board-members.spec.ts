@@ -2,27 +2,7 @@
 // a viewer, makes Sam a member, then removes Sam while Sam is watching; and
 // lists reordered by keyboard and mouse, seen live by the other person.
 import type { Page } from '@playwright/test';
-import { test, expect, ALEX, Api, collectConsoleErrors, dragTo, openBoard, SAM, staffPage, uniq } from './helpers';
-
-interface Column {
-  id: number;
-  name: string;
-}
-
-async function staffId(api: Api, email: string): Promise<number> {
-  const staff = await api.get<{ id: number; email: string }[]>('/api/staff');
-  const person = staff.find((s) => s.email === email);
-  if (!person) throw new Error(`${email} is not in /api/staff`);
-  return person.id;
-}
-
-/** A board of Alex's own (the shared Workshop board is left alone) with the given lists. */
-async function makeBoard(api: Api, lists: string[]): Promise<{ id: number; columns: Column[] }> {
-  const board = await api.post<{ id: number }>('/api/boards', { name: uniq('Members') });
-  const columns: Column[] = [];
-  for (const name of lists) columns.push(await api.post<Column>(`/api/boards/${board.id}/columns`, { name }));
-  return { id: board.id, columns };
-}
+import { test, expect, ALEX, Api, collectConsoleErrors, dragTo, makeBoard, openBoard, SAM, staffId, staffPage, uniq } from './helpers';
 
 const listOrder = (page: Page) =>
   page

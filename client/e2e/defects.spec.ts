@@ -3,7 +3,7 @@
 // anonymous "who am I" request, wrong-role pages, and icons that need no emoji font.
 // Every test fails on any console error.
 import type { BrowserContextOptions, Locator, Page } from '@playwright/test';
-import { test, expect, ALEX, Api, businessToday, DEMO_PASSWORD, login, openBoard, SAM, staffPage, uniq } from './helpers';
+import { test, expect, ALEX, Api, businessToday, DEMO_PASSWORD, login, makeBoard, openBoard, SAM, staffPage, uniq } from './helpers';
 import { readState, startServer, stopServer } from './server';
 
 const CASEY = 'casey@frontdesk.test';
@@ -28,20 +28,7 @@ async function openWatched(
   return { page, errors: watchConsole(page) };
 }
 
-interface TestBoard {
-  id: number;
-  columns: { id: number; name: string; version: number }[];
-}
-
-/** A board of its own (the shared Workshop board is left alone): four columns. */
-async function makeBoard(api: Api, name = uniq('Defects')): Promise<TestBoard> {
-  const board = await api.post<{ id: number }>('/api/boards', { name });
-  const columns = [];
-  for (const col of ['Inbox', 'Doing', 'Waiting', 'Done']) {
-    columns.push(await api.post<{ id: number; name: string; version: number }>(`/api/boards/${board.id}/columns`, { name: col }));
-  }
-  return { id: board.id, columns };
-}
+const DEFECT_LISTS = ['Inbox', 'Doing', 'Waiting', 'Done'];
 
 async function addCard(api: Api, columnId: number, title = uniq('Card')) {
   return api.post<{ id: number; title: string; version: number; description: string }>('/api/cards', { column_id: columnId, title });
@@ -68,7 +55,7 @@ const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement
 for (const viewport of [PHONE, DESKTOP]) {
   test(`a column over its WIP limit does not widen the page (${viewport.width}px), dialog close button on screen`, async ({ open }) => {
     const api = await Api.as(ALEX);
-    const board = await makeBoard(api);
+    const board = await makeBoard(api, DEFECT_LISTS, uniq('Defects'));
     // The third column (off to the right on a phone) goes over its limit.
     const waiting = board.columns[2]!;
     await api.patch(`/api/columns/${waiting.id}`, { wip_limit: 1, expected_version: waiting.version });
@@ -99,7 +86,7 @@ for (const viewport of [PHONE, DESKTOP]) {
 
 test('the card dialog keeps focus inside and gives it back to the card', async ({ open }) => {
   const api = await Api.as(ALEX);
-  const board = await makeBoard(api);
+  const board = await makeBoard(api, DEFECT_LISTS, uniq('Defects'));
   const card = await addCard(api, board.columns[0]!.id);
   await api.dispose();
   const { page, errors } = await openWatched(open, PHONE);
@@ -144,7 +131,7 @@ test('the card dialog keeps focus inside and gives it back to the card', async (
 
 test('the column "more" menu closes on an outside click and on Escape', async ({ open }) => {
   const api = await Api.as(ALEX);
-  const board = await makeBoard(api);
+  const board = await makeBoard(api, DEFECT_LISTS, uniq('Defects'));
   await api.dispose();
   const { page, errors } = await openWatched(open, DESKTOP);
   await login(page, ALEX);
@@ -171,7 +158,7 @@ test('the column "more" menu closes on an outside click and on Escape', async ({
 
 test('closing a card with unsaved edits asks first', async ({ open }) => {
   const api = await Api.as(ALEX);
-  const board = await makeBoard(api);
+  const board = await makeBoard(api, DEFECT_LISTS, uniq('Defects'));
   const card = await addCard(api, board.columns[0]!.id);
   const { page, errors } = await openWatched(open, PHONE);
   await login(page, ALEX);
@@ -210,7 +197,7 @@ test('closing a card with unsaved edits asks first', async ({ open }) => {
 
 test('after an edit conflict the loser sees both texts and can keep theirs or mine', async ({ open }) => {
   const api = await Api.as(SAM);
-  const board = await makeBoard(api);
+  const board = await makeBoard(api, DEFECT_LISTS, uniq('Defects'));
   const first = await addCard(api, board.columns[0]!.id, uniq('Conflict one'));
   const second = await addCard(api, board.columns[0]!.id, uniq('Conflict two'));
   const { page, errors } = await openWatched(open, DESKTOP);
@@ -339,7 +326,7 @@ for (const viewport of [PHONE, DESKTOP]) {
 
 test('"Not connected to the server" under the add-card form goes away after a reconnect', async ({ open }) => {
   const api = await Api.as(ALEX);
-  const board = await makeBoard(api);
+  const board = await makeBoard(api, DEFECT_LISTS, uniq('Defects'));
   await api.dispose();
   const { page, errors } = await openWatched(open, DESKTOP);
   await login(page, ALEX);
@@ -416,7 +403,7 @@ test('a customer on a staff page, and staff on a customer page, are told so', as
 
 test('board icons are inline SVG, with no emoji or symbol glyphs', async ({ open }) => {
   const api = await Api.as(ALEX);
-  const board = await makeBoard(api);
+  const board = await makeBoard(api, DEFECT_LISTS, uniq('Defects'));
   const card = await addCard(api, board.columns[0]!.id);
   await api.post(`/api/cards/${card.id}/comments`, { text: 'First comment' });
   await api.dispose();

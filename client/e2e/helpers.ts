@@ -269,3 +269,30 @@ export function subjectDay(date: string): string {
   const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1];
   return `${weekday} ${d} ${month}`;
 }
+
+export interface TestColumn {
+  id: number;
+  name: string;
+  version: number;
+}
+
+export interface TestBoard {
+  id: number;
+  columns: TestColumn[];
+}
+
+/** A board of Alex's own (the shared Workshop board is left alone) with the given lists. */
+export async function makeBoard(api: Api, lists: string[], name = uniq('Board')): Promise<TestBoard> {
+  const board = await api.post<{ id: number }>('/api/boards', { name });
+  const columns: TestColumn[] = [];
+  for (const list of lists) columns.push(await api.post<TestColumn>(`/api/boards/${board.id}/columns`, { name: list }));
+  return { id: board.id, columns };
+}
+
+/** The user id of the staff member with this email. */
+export async function staffId(api: Api, email: string): Promise<number> {
+  const staff = await api.get<{ id: number; email: string }[]>('/api/staff');
+  const person = staff.find((s) => s.email === email);
+  if (!person) throw new Error(`${email} is not in /api/staff`);
+  return person.id;
+}

@@ -2,7 +2,7 @@
 // applied before the first paint (no light flash, nothing refused by the
 // CSP), and no page wider than a 390 px phone.
 import type { Page } from '@playwright/test';
-import { test, expect, ALEX, Api, collectConsoleErrors, hasNoPageOverflow, login, openBoard, SAM, uniq } from './helpers';
+import { test, expect, ALEX, Api, collectConsoleErrors, hasNoPageOverflow, login, openBoard, SAM, staffId, uniq } from './helpers';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -67,8 +67,7 @@ test('no page is wider than a 390 px phone: boards, a board with its members, in
     const column = await api.post<{ id: number }>(`/api/boards/${board.id}/columns`, { name });
     await api.post('/api/cards', { column_id: column.id, title: uniq('A card with a long enough title to wrap') });
   }
-  const staff = await api.get<{ id: number; email: string }[]>('/api/staff');
-  await api.post(`/api/boards/${board.id}/members`, { user_id: staff.find((s) => s.email === SAM)!.id, role: 'member' });
+  await api.post(`/api/boards/${board.id}/members`, { user_id: await staffId(api, SAM), role: 'member' });
   await api.dispose();
 
   for (const colorScheme of ['light', 'dark'] as const) {
