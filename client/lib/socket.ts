@@ -75,6 +75,10 @@ export function createSocket(namespace: Namespace): Socket {
     reconnectionDelay: 250,
     reconnectionDelayMax: 2000,
     randomizationFactor: 0.5,
+    // A connection attempt whose handshake gets no answer (a request lost while the network
+    // came back, a server still starting) is abandoned after this long and tried again,
+    // instead of the library's 20 s of "Reconnecting…".
+    timeout: 8000,
   });
 }
 
