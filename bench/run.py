@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
@@ -183,7 +184,7 @@ async def section_fanout(args, db: procs.Database, http, results: dict, sizes: l
         async with Pool(args.workers) as pool:
             await fanout_rounds(args, target, pool, sizes, results, app=True)
             await pool.close_clients()
-        target.sender.close()
+        target.close_sender()
     finally:
         server.stop()
         results["logs"][label] = str(server.log_path)
@@ -236,7 +237,7 @@ async def section_memory(args, db: procs.Database, http, results: dict) -> None:
                 if conn["failed"] and conn["connected"] == 0:
                     break
             await pool.close_clients()
-        target.sender.close()
+        target.close_sender()
     finally:
         server.stop()
         results["logs"][f"{label} memory"] = str(server.log_path)
@@ -248,6 +249,7 @@ async def section_memory_baselines(args, results: dict) -> None:
     for name in args.relays:
         if over_budget(args, results, f"memory baseline {name}", need=60):
             return
+        relay: procs.Managed
         if name == "node":
             try:
                 procs.NodeRelay.install()
@@ -302,6 +304,7 @@ async def section_baselines(args, http, results: dict) -> None:
     for name in args.relays:
         if over_budget(args, results, f"baseline {name}", need=15 + 12 * len(args.clients)):
             continue
+        relay: procs.Managed
         if name == "node":
             try:
                 procs.NodeRelay.install()
@@ -320,7 +323,7 @@ async def section_baselines(args, http, results: dict) -> None:
             async with Pool(args.workers) as pool:
                 await fanout_rounds(args, target, pool, args.clients, results, app=False)
                 await pool.close_clients()
-            target.sender.close()
+            target.close_sender()
         finally:
             relay.stop()
             results["logs"][label] = str(relay.log_path)
@@ -386,7 +389,7 @@ async def run(args) -> dict:
     args.server_dir = procs.snapshot_server(args.server_ref) if args.server_ref else None
     args.deadline = started + args.budget
     procs.clear_logs()
-    results = {
+    results: dict[str, Any] = {  # the JSON document, filled in section by section
         "meta": {
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
             "git_commit": git_commit(),

@@ -82,15 +82,17 @@ class WorkerProc:
         return self
 
     async def call(self, cmd: str, timeout: float = 600.0, **kwargs):
+        proc = self.proc
+        assert proc is not None and proc.stdin is not None and proc.stdout is not None, "start() first"
         async with self.lock:
-            self.proc.stdin.write((json.dumps({"cmd": cmd, **kwargs}) + "\n").encode())
-            await self.proc.stdin.drain()
-            line = await asyncio.wait_for(self.proc.stdout.readline(), timeout)
+            proc.stdin.write((json.dumps({"cmd": cmd, **kwargs}) + "\n").encode())
+            await proc.stdin.drain()
+            line = await asyncio.wait_for(proc.stdout.readline(), timeout)
         if not line:
-            raise RuntimeError(f"worker {self.proc.pid} died (exit {self.proc.returncode})")
+            raise RuntimeError(f"worker {proc.pid} died (exit {proc.returncode})")
         answer = json.loads(line)
         if isinstance(answer, dict) and "error" in answer and len(answer) == 1:
-            raise RuntimeError(f"worker {self.proc.pid}: {answer['error']}")
+            raise RuntimeError(f"worker {proc.pid}: {answer['error']}")
         return answer
 
     async def stop(self) -> None:
@@ -120,10 +122,6 @@ class Pool:
 
     async def __aexit__(self, *exc) -> None:
         await asyncio.gather(*(w.stop() for w in self.workers), return_exceptions=True)
-
-    @property
-    def pids(self) -> list[int]:
-        return [w.proc.pid for w in self.workers]
 
     @property
     def clients(self) -> int:

@@ -71,7 +71,7 @@ class SioClient(asyncio.Protocol):
 
     def __init__(self, *, host: str, path: str, namespace: str, cookie: str = "", origin: str = "", on_broadcast=None,
                  deflate: bool = True):
-        self.transport = None
+        self.transport: asyncio.Transport | None = None
         # Offer permessage-deflate as browsers do; the server decides whether to use it.
         self.deflate = deflate
         self.inflater = None
@@ -259,6 +259,7 @@ class SioClient(asyncio.Protocol):
 
     def emit_raw(self, encoded: bytes) -> None:
         """Send an already-encoded Socket.IO EVENT body: b'["name",{...}]' (no ack)."""
+        assert self.transport is not None, "connect() first"
         self.transport.write(encode_frame(b"42" + self.ns_prefix + encoded))
 
     def emit(self, event: str, data, *, ack: bool = False):
@@ -267,6 +268,7 @@ class SioClient(asyncio.Protocol):
         if not ack:
             self.emit_raw(body)
             return None
+        assert self.transport is not None, "connect() first"
         ack_id = self.next_ack_id
         self.next_ack_id += 1
         fut = asyncio.get_running_loop().create_future()

@@ -157,6 +157,7 @@ class Managed:
 
     @property
     def pid(self) -> int:
+        assert self.process is not None, "start() first"
         return self.process.pid
 
     def command(self) -> tuple[list[str], Path, dict]:
@@ -221,8 +222,8 @@ class Database:
     def __init__(self, kind: str, postgres_url: str):
         self.kind = kind
         self.postgres_url = postgres_url.rstrip("/")
-        self.tmpdir = None
-        self.name = None
+        self.tmpdir: str | None = None  # sqlite: set by __enter__
+        self.name: str | None = None  # postgres: set by __enter__
 
     def __enter__(self) -> "Database":
         if self.kind == "sqlite":
@@ -244,6 +245,7 @@ class Database:
 
     def __exit__(self, *exc) -> None:
         if self.kind == "sqlite":
+            assert self.tmpdir is not None, "__enter__ first"
             shutil.rmtree(self.tmpdir, ignore_errors=True)
         else:
             import psycopg

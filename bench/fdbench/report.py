@@ -1,4 +1,6 @@
 """The printed tables, the ratios against the baselines and the target checks."""
+from typing import Any
+
 from fdbench.stats import fmt, table
 
 # Targets from the issues (see bench/README.md); issue #15 for fan-out, CPU and booking.
@@ -35,7 +37,7 @@ def _relay_row(rows, needle: str, clients: int):
 
 def print_report(results: dict) -> dict:
     fan = results["fanout"]
-    summary = {"ratios": [], "targets": []}
+    summary: dict[str, Any] = {"ratios": [], "targets": []}
 
     if fan:
         print("\n== Fan-out: one room, every mutation delivered to every client "

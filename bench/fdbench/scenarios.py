@@ -65,7 +65,7 @@ class Target:
 
     kind: str  # "app" or "relay"
     label: str
-    proc: object  # procs.Managed
+    proc: procs.Managed
     origin: str
     cookie: str = ""
     api: Api | None = None
@@ -87,17 +87,24 @@ class Target:
 
     def socket_send(self, key: str):
         """Emit one mutation over the socket; returns the ack future."""
+        assert self.sender is not None, "open_sender() first"
         if self.kind == "app":
+            assert self.plan is not None, "an app target has a move plan"
             card, column = self.plan.next()
             return self.sender.emit("card_move", {"card_id": card, "column_id": column, "index": MAX_INDEX,
                                                   "mutation_id": key}, ack=True)
         return self.sender.emit("relay", {"room": ROOM, "msg": relay_envelope(key, next(self.seq))}, ack=True)
 
     async def rest_send(self, key: str) -> bool:
+        assert self.plan is not None and self.api is not None, "REST mutations are for an app target"
         card, column = self.plan.next()
         status, body = await self.api.request("POST", f"/api/cards/{card}/move", {"column_id": column, "index": MAX_INDEX},
                                               headers={"Idempotency-Key": key})
         return status == 200
+
+    def close_sender(self) -> None:
+        if self.sender is not None:
+            self.sender.close()
 
     async def connect(self, pool: Pool, n: int, *, timeout: float, concurrency: int = 32) -> dict:
         event, data = self.join
@@ -173,6 +180,7 @@ async def measure(target: Target, pool: Pool, *, transport: str, mode: str, coun
             if transport == "socket" and i % 50 == 49:
                 await asyncio.sleep(0)  # let the transport flush
     else:
+        assert rate is not None, "a steady phase needs a rate"
         interval = 1.0 / rate
         for i in range(count):
             delay = t_first + i * interval - now()
@@ -244,7 +252,7 @@ async def booking(proc, http, *, customers: int, bookings: int, db: str, first_d
     run = secrets.token_hex(3)
     users = [Api(http, proc.url) for _ in range(customers)]
 
-    async def register(i: int, api: Api) -> float:
+    async def register(i: int, api: Api) -> tuple[float, float]:
         t0 = now()
         await api.request("GET", "/api/auth/csrf")
         email = f"bench-{run}-{i}@example.com"

@@ -9,6 +9,7 @@ full-text query, serialization of a page of 20 results.
 import json
 import subprocess
 import time
+from typing import Any
 from urllib.parse import urlencode
 
 from fdbench import procs
@@ -54,7 +55,7 @@ async def measure(server: procs.AppServer, http, seeded: dict, *, repeats: int, 
     results: dict[str, int] = {}
     errors: dict[str, int] = {what: 0 for what, _ in plan}
 
-    async def one(params: dict) -> tuple[int, int, dict | None]:
+    async def one(params: dict) -> tuple[int, int, Any]:  # the body as Api.request decodes it: JSON, else text
         path = f"/api/search?{urlencode(params)}"
         t0 = time.monotonic_ns()
         status, body = await api.request("GET", path)

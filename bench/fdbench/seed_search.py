@@ -72,27 +72,27 @@ def main(count: int) -> None:
     made_cards = 0
     card_ids: list[int] = []
     while made_cards < count:
-        batch = []
+        card_batch: list[Card] = []
         for _ in range(min(BATCH, count - made_cards)):
             column = rng.choice(columns)
-            batch.append(Card(
-                board_id=column.board_id, column=column, position=float(made_cards + len(batch)),
+            card_batch.append(Card(
+                board_id=column.board_id, column=column, position=float(made_cards + len(card_batch)),
                 title=text(3, 7, "title")[:200],
                 description=text(0, 40, "description") if rng.random() < 0.8 else "",
             ))
         with transaction.atomic():
-            card_ids.extend(card.pk for card in Card.objects.bulk_create(batch))
-        made_cards += len(batch)
+            card_ids.extend(card.pk for card in Card.objects.bulk_create(card_batch))
+        made_cards += len(card_batch)
     cards_s = time.monotonic() - started
     comments = int(count * COMMENTS_PER_CARD)
     made_comments = 0
     while made_comments < comments:
-        batch = []
+        comment_batch: list[Comment] = []
         for _ in range(min(BATCH, comments - made_comments)):
-            batch.append(Comment(card_id=rng.choice(card_ids), author=sam, text=text(4, 25, "comment")))
+            comment_batch.append(Comment(card_id=rng.choice(card_ids), author=sam, text=text(4, 25, "comment")))
         with transaction.atomic():
-            Comment.objects.bulk_create(batch)
-        made_comments += len(batch)
+            Comment.objects.bulk_create(comment_batch)
+        made_comments += len(comment_batch)
     seeded = time.monotonic() - started
     # What autovacuum does soon after a bulk load: planner statistics, GIN pending lists merged.
     if connection.vendor == "postgresql":

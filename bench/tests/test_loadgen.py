@@ -76,4 +76,4 @@ async def _burst(relay):
         assert row["latency_p50_ms"] > 0
         row = await scenarios.measure(target, pool, transport="socket", mode="steady", rate=50, count=10)
         assert row["deliveries"] == 100
-    target.sender.close()
+    target.close_sender()

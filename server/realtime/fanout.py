@@ -42,6 +42,8 @@ it too.
 """
 import asyncio
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 import engineio
 import socketio
@@ -54,7 +56,7 @@ try:  # uvicorn's websocket implementation, the only one whose transport is reac
     from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
     from websockets.frames import Frame, Opcode
 except ImportError:  # pragma: no cover - served by something else: the queue path only
-    WebSocketsSansIOProtocol = None
+    WebSocketsSansIOProtocol = None  # type: ignore[assignment,misc]  # "no direct writes", checked before each use
 
 logger = logging.getLogger(__name__)
 
@@ -106,10 +108,11 @@ class DirectWebSocket(eio_asgi.WebSocket):
     the connection's protocol object, which owns the transport and its flow control.
     """
 
-    protocol = None  # uvicorn's, when frames may be written to its transport directly
+    protocol: WebSocketsSansIOProtocol | None = None  # uvicorn's, when frames may be written to its transport directly
     pending: list[bytes] | None = None  # frames broadcast since the last flush, written together by flush()
+    loop: asyncio.AbstractEventLoop
 
-    async def __call__(self, environ):
+    async def __call__(self, environ: dict[str, Any]) -> Any:
         owner = getattr(environ["asgi.send"], "__self__", None)
         # Extensions were negotiated in the handshake, before the app runs: a compressed
         # connection's frames are not the shared bytes, so it keeps the queue path.
@@ -145,17 +148,17 @@ class DirectWebSocket(eio_asgi.WebSocket):
 
     def flush(self) -> None:
         frames, self.pending = self.pending, None
-        if frames:
-            protocol = self.protocol
+        protocol = self.protocol
+        if frames and protocol is not None:
             if not (protocol.close_sent or protocol.disconnected or protocol.transport.is_closing()):
                 protocol.transport.write(frames[0] if len(frames) == 1 else b"".join(frames))
 
-    async def send(self, message):
+    async def send(self, message: str | bytes) -> None:
         if self.pending:
             self.flush()  # what the broadcast wrote goes first
         await super().send(message)
 
-    async def close(self):
+    async def close(self) -> None:
         if self.pending:
             self.flush()
         await super().close()
@@ -174,8 +177,9 @@ class DirectSocket(async_socket.AsyncSocket):
     ws: DirectWebSocket | None = None  # while the connection is on websocket
     sending = False  # the writer holds packets it took from the queue and has not finished writing
     dropped = False  # dropped as a slow consumer: nothing more goes to it
+    connected: bool  # python-engineio's (declared for the type checker: the base class is untyped)
 
-    async def poll(self):
+    async def poll(self) -> list[eio_packet.Packet]:
         """python-engineio's `poll`, without `asyncio.wait_for` around `queue.get()`.
 
         On Python 3.11 `wait_for` wraps the get in a task of its own for every packet, and
@@ -208,14 +212,14 @@ class DirectSocket(async_socket.AsyncSocket):
         self.sending = True
         return packets
 
-    async def _websocket_handler(self, ws):
+    async def _websocket_handler(self, ws: Any) -> None:
         self.ws = ws if isinstance(ws, DirectWebSocket) else None
         try:
-            return await self._serve_websocket(ws)
+            await self._serve_websocket(ws)
         finally:
             self.ws = None
 
-    async def _serve_websocket(self, ws):
+    async def _serve_websocket(self, ws: Any) -> None:
         """python-engineio's `_websocket_handler` (4.15), reading without a task per message.
 
         Upstream awaits every incoming message through `asyncio.wait_for(ensure_future(...))`:
@@ -225,7 +229,7 @@ class DirectSocket(async_socket.AsyncSocket):
         handlers run in the same iteration and their broadcasts share writes. Same time
         limit, same exits; the rest is upstream's code unchanged. (Upstream candidate.)
         """
-        async def websocket_wait():
+        async def websocket_wait() -> Any:
             data = await ws.wait()
             if data and len(data) > self.server.max_http_buffer_size:
                 raise ValueError('packet is too large')
@@ -266,7 +270,7 @@ class DirectSocket(async_socket.AsyncSocket):
             self.upgraded = True
 
         # start separate writer thread
-        async def writer():
+        async def writer() -> None:
             while True:
                 packets = None
                 try:
@@ -336,12 +340,14 @@ class DirectSocket(async_socket.AsyncSocket):
 class DirectWritesEngineIO(engineio.AsyncServer):
     """python-engineio's server with DirectSocket connections and DirectWebSocket websockets."""
 
-    def __init__(self, *args, **kwargs):
+    _async: dict[str, Any]  # python-engineio's async driver table (declared: the base class is untyped)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self._async.get("websocket") is eio_asgi.WebSocket:
             self._async = {**self._async, "websocket": DirectWebSocket}  # this server's copy only
 
-    async def _trigger_event(self, event, *args, **kwargs):
+    async def _trigger_event(self, event: str, *args: Any, **kwargs: Any) -> Any:
         if event == "connect":
             # `_handle_connect` builds `async_socket.AsyncSocket` by name, with no hook for
             # a subclass; "connect" is triggered right after, before the socket polls or
@@ -360,7 +366,7 @@ def websocket_text_frame(text: str) -> bytes | None:
     return Frame(Opcode.TEXT, text.encode()).serialize(mask=False)
 
 
-def broadcast(server, participants, namespace: str, event: str, data, *, max_queued: int = DEFAULT_MAX_QUEUED) -> tuple[int, int, int]:
+def broadcast(server: Any, participants: Iterable[tuple[str, str]], namespace: str, event: str, data: Any, *, max_queued: int = DEFAULT_MAX_QUEUED) -> tuple[int, int, int]:
     """Send one event to `participants` ((sid, eio_sid) pairs); returns (written, queued, dropped)."""
     encoded = server.packet_class(sio_packet.EVENT, namespace=namespace, data=[event, data]).encode()
     parts = encoded if isinstance(encoded, list) else [encoded]
@@ -389,7 +395,7 @@ def broadcast(server, participants, namespace: str, event: str, data, *, max_que
     return written, queued, dropped
 
 
-def is_plain_room_event(data, room, callback, skip_sid) -> bool:
+def is_plain_room_event(data: Any, room: Any, callback: Any, skip_sid: Any) -> bool:
     """An event for a room (or one sid) with one JSON argument, no ack and nobody skipped."""
     return callback is None and skip_sid is None and isinstance(room, str) and isinstance(data, dict)
 
@@ -402,12 +408,13 @@ class LeanManager(socketio.AsyncManager):
 
     max_queued = DEFAULT_MAX_QUEUED
 
-    async def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
+    async def emit(self, event: str, data: Any, namespace: str, room: Any = None, skip_sid: Any = None,
+                   callback: Any = None, to: Any = None, **kwargs: Any) -> None:
         room = to or room
         if is_plain_room_event(data, room, callback, skip_sid):
             self.deliver(event, data, namespace, room)
             return None
-        return await super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
+        await super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
 
-    def deliver(self, event: str, data: dict, namespace: str, room: str) -> tuple[int, int, int]:
+    def deliver(self, event: str, data: dict[str, Any], namespace: str, room: str) -> tuple[int, int, int]:
         return broadcast(self.server, self.get_participants(namespace, room), namespace, event, data, max_queued=self.max_queued)

@@ -14,14 +14,15 @@ Each app registers, from its AppConfig.ready():
   published envelope (realtime.contract) all come from it.
 realtime.server calls them at startup.
 """
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 SocketRegistration = Callable[[object], None]
 StreamReadable = Callable[[object, set[str]], set[str]]  # (user, streams) -> the readable ones
 
 _socket_registrations: list[SocketRegistration] = []
 _stream_access: dict[str, StreamReadable] = {}
-_background: list[Callable[[], Awaitable[None]]] = []
+_background: list[Callable[[], Coroutine[Any, Any, None]]] = []
 _kept_prefixes: set[str] = set()
 _event_payloads: dict[str, tuple[type, type | None]] = {}
 
@@ -35,7 +36,7 @@ def stream_access(prefix: str, readable: StreamReadable) -> None:
     _stream_access[prefix] = readable
 
 
-def background(task: Callable[[], Awaitable[None]]) -> None:
+def background(task: Callable[[], Coroutine[Any, Any, None]]) -> None:
     if task not in _background:
         _background.append(task)
 
@@ -60,7 +61,7 @@ def socket_registrations() -> list[SocketRegistration]:
     return list(_socket_registrations)
 
 
-def background_tasks() -> list[Callable[[], Awaitable[None]]]:
+def background_tasks() -> list[Callable[[], Coroutine[Any, Any, None]]]:
     return list(_background)
 
 

@@ -19,11 +19,14 @@ written straight to each recipient's transport when nothing else waits for it th
 import asyncio
 import contextvars
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 import socketio
 from django.conf import settings
 from socketio import packet
+from socketio.async_pubsub_manager import AsyncPubSubManager
 
 from common import errors
 from realtime import fanout, handlers, metrics, queue, registry, relay, watermarks
@@ -43,7 +46,8 @@ _dispatching_client_event: contextvars.ContextVar[bool] = contextvars.ContextVar
 
 
 class FrontDeskEngineIO(fanout.DirectWritesEngineIO):
-    async def handle_request(self, scope, receive, send):
+    async def handle_request(self, scope: dict[str, Any], receive: Callable[[], Awaitable[dict[str, Any]]],
+                             send: Callable[[dict[str, Any]], Awaitable[None]]) -> Any:
         """Refuse an oversize long-polling POST before Engine.IO reads it.
 
         python-engineio answers one by closing the session and waiting for its send queue
@@ -62,7 +66,7 @@ class FrontDeskEngineIO(fanout.DirectWritesEngineIO):
         return await super().handle_request(scope, receive, send)
 
 
-def _content_length(scope: dict) -> int:
+def _content_length(scope: dict[str, Any]) -> int:
     for name, value in scope.get("headers", ()):
         if name == b"content-length":
             return int(value) if value.isdigit() else 0
@@ -70,10 +74,10 @@ def _content_length(scope: dict) -> int:
 
 
 class FrontDeskServer(socketio.AsyncServer):
-    def _engineio_server_class(self):
+    def _engineio_server_class(self) -> type[FrontDeskEngineIO]:
         return FrontDeskEngineIO
 
-    async def _handle_eio_message(self, eio_sid, data):
+    async def _handle_eio_message(self, eio_sid: str, data: str | bytes) -> None:
         if isinstance(data, bytes):
             return  # an attachment: never announced by a packet we accept, dropped at once
         if data[:1] in (str(packet.BINARY_EVENT), str(packet.BINARY_ACK)):
@@ -81,7 +85,7 @@ class FrontDeskServer(socketio.AsyncServer):
             return
         await super()._handle_eio_message(eio_sid, data)
 
-    async def _refuse_binary(self, eio_sid, data: str) -> None:
+    async def _refuse_binary(self, eio_sid: str, data: str) -> None:
         try:
             namespace = self.packet_class(encoded_packet=data).namespace or "/"
         except Exception:
@@ -90,12 +94,13 @@ class FrontDeskServer(socketio.AsyncServer):
         if sid is not None and self.manager.is_connected(sid, namespace):
             await handlers.reply_error(self, sid, namespace, "binary", errors.BinaryNotSupported())
 
-    async def _handle_event(self, eio_sid, namespace, id, data):
+    async def _handle_event(self, eio_sid: str, namespace: str, id: int | None, data: Any) -> None:
         if not isinstance(data, list) or not data:
             data = [None]  # not even an event name: answered as an unknown event
         await super()._handle_event(eio_sid, namespace, id, data)
 
-    async def _handle_event_internal(self, server, sid, eio_sid, data, namespace, id):
+    async def _handle_event_internal(self, server: Any, sid: str, eio_sid: str, data: list[Any], namespace: str,
+                                     id: int | None) -> None:
         # python-socketio knows whether an ack was requested only here; record it.
         ack_token = handlers.ack_requested.set(id is not None)
         client_token = _dispatching_client_event.set(True)
@@ -105,35 +110,37 @@ class FrontDeskServer(socketio.AsyncServer):
             _dispatching_client_event.reset(client_token)
             handlers.ack_requested.reset(ack_token)
 
-    def _get_event_handler(self, event, namespace, args):
+    def _get_event_handler(self, event: Any, namespace: str, args: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
         if _dispatching_client_event.get() and (not isinstance(event, str) or event in RESERVED_EVENTS):
             catch_all = self.handlers.get(namespace, {}).get("*")
             return catch_all, (event, *args)
-        return super()._get_event_handler(event, namespace, args)
+        handler: tuple[Any, tuple[Any, ...]] = super()._get_event_handler(event, namespace, args)
+        return handler
 
 
 class LocalManager(fanout.LeanManager):
     """In-memory rooms (one process), counting deliveries; room events go through realtime.fanout."""
 
-    async def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
+    async def emit(self, event: str, data: Any, namespace: str, room: Any = None, skip_sid: Any = None,
+                   callback: Any = None, to: Any = None, **kwargs: Any) -> None:
         room = to or room
         metrics.count_delivery(self, event, namespace, room)
         watermarks.note_delivered(room, data)
-        return await super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
+        await super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
 
-    def deliver(self, event: str, data: dict, namespace: str, room: str) -> tuple[int, int, int]:
+    def deliver(self, event: str, data: dict[str, Any], namespace: str, room: str) -> tuple[int, int, int]:
         counts = fanout.broadcast(self.server, self.get_participants(namespace, room), namespace, event, data,
                                   max_queued=settings.SOCKETIO_MAX_QUEUED_PACKETS)
         metrics.count_broadcast(*counts)
         return counts
 
 
-class CountingPubSub:
+class CountingPubSub(AsyncPubSubManager):
     """Counts deliveries where a queued event reaches this process's clients."""
 
-    async def _handle_emit(self, message):
+    async def _handle_emit(self, message: dict[str, Any]) -> None:
         namespace, room, data = message.get("namespace") or "/", message.get("room"), message.get("data")
-        metrics.count_delivery(self, message.get("event"), namespace, room)
+        metrics.count_delivery(self, message["event"], namespace, room)
         watermarks.note_delivered(room, data)
         # What reaches this process's clients goes through the same lean broadcast as
         # with one process (python-socketio's own path starts a task per recipient).
@@ -142,8 +149,8 @@ class CountingPubSub:
             counts = fanout.broadcast(self.server, self.get_participants(namespace, room), namespace, message["event"],
                                       data[0], max_queued=settings.SOCKETIO_MAX_QUEUED_PACKETS)
             metrics.count_broadcast(*counts)
-            return None
-        return await super()._handle_emit(message)
+            return
+        await super()._handle_emit(message)
 
 
 class RedisManager(CountingPubSub, queue.PromptRedisListener, socketio.AsyncRedisManager):
@@ -154,7 +161,7 @@ class AioPikaManager(CountingPubSub, queue.PromptRabbitListener, socketio.AsyncA
     pass
 
 
-def client_manager():
+def client_manager() -> socketio.AsyncManager:
     """Unset queue: one process, in-memory rooms. Otherwise python-socketio's own managers."""
     url = settings.SOCKETIO_MESSAGE_QUEUE
     if not url:
@@ -182,11 +189,11 @@ def create_server() -> FrontDeskServer:
 
 sio = create_server()
 
-_background: list[asyncio.Task] = []
+_background: list[asyncio.Task[None]] = []
 _registered = False
 
 
-def register_namespaces(server) -> None:
+def register_namespaces(server: socketio.AsyncServer) -> None:
     """Install every app's namespace handlers (once: tests start the app more than once)."""
     global _registered
     if not _registered:

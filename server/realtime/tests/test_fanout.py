@@ -10,6 +10,7 @@ import socket
 
 import pytest
 import websockets
+from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.client import connect as websocket_connect
 
 from realtime.streams import board_stream
@@ -70,6 +71,8 @@ class Wire:
         self.reading.set()
         self.closed: websockets.ConnectionClosed | None = None
         self.last_id = 0
+        self.ws: ClientConnection  # set by open()
+        self.task: asyncio.Task[None]
 
     @classmethod
     async def open(cls, server, cookie: str, *, receive_buffer: int | None = None) -> "Wire":
@@ -84,9 +87,9 @@ class Wire:
             additional_headers={"Cookie": cookie, "Origin": server.url},
             compression=None, ping_interval=None, max_queue=1, max_size=None, open_timeout=WAIT,
         )
-        assert (await wire.ws.recv()).startswith("0")
+        assert (await wire.ws.recv(decode=True)).startswith("0")
         await wire.ws.send(f"40{NAMESPACE},")
-        assert (await wire.ws.recv()).startswith(f"40{NAMESPACE},")
+        assert (await wire.ws.recv(decode=True)).startswith(f"40{NAMESPACE},")
         wire.task = asyncio.create_task(wire._read())
         return wire
 
@@ -94,7 +97,7 @@ class Wire:
         try:
             while True:
                 await self.reading.wait()
-                frame = await self.ws.recv()
+                frame = await self.ws.recv(decode=True)
                 if frame == "2":
                     await self.ws.send("3")
                 self.frames.append(frame)
@@ -363,7 +366,7 @@ def direct_socket(log: list):
     server.eio.sockets["sid"] = socket_
     socket_.connected = socket_.upgraded = True
     ws = fanout.DirectWebSocket(None, server)
-    ws.protocol, ws.loop = FakeUvicornProtocol(log), asyncio.get_running_loop()
+    ws.protocol, ws.loop = FakeUvicornProtocol(log), asyncio.get_running_loop()  # type: ignore[assignment]  # a stand-in
 
     async def asgi_send(message):  # what uvicorn's send writes, tagged to tell it apart
         log.append(("asgi", message["text"]))
