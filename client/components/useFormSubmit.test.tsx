@@ -16,6 +16,7 @@ function NameForm({ send, onSuccess }: { send: (data: { name: string }) => Promi
       <input aria-label="Name" value={name} onChange={(e) => setName(e.target.value)} />
       {form.errors.name ? <small role="alert">{form.errors.name}</small> : null}
       <FormError message={form.message} />
+      {form.refusal instanceof ApiError ? <p role="status">Refused: {form.refusal.code}</p> : null}
       <button type="submit" disabled={form.busy}>
         Save
       </button>
@@ -55,6 +56,19 @@ describe('useFormSubmit', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
     const alerts = screen.getAllByRole('alert').map((a) => a.textContent);
     expect(alerts).toEqual(['Taken.', 'Check the form. color: Bad colour.']);
+  });
+
+  it('keeps the refusal for the form to react to, until the next submit', async () => {
+    const send = vi
+      .fn<(data: { name: string }) => Promise<string>>()
+      .mockRejectedValueOnce(new ApiError(0, { code: 'offline', message: 'Not connected to the server.' }))
+      .mockResolvedValueOnce('ok');
+    render(<NameForm send={send} />);
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Front desk' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect(screen.getByRole('status').textContent).toBe('Refused: offline');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect(screen.queryByRole('status')).toBeNull();
   });
 
   it('ackData gives the data of an acknowledgement, or throws its error as an ApiError', () => {

@@ -14,6 +14,12 @@ export interface FormSubmit<S extends z.ZodType, R> {
   errors: Record<string, string>;
   /** What belongs to no field the form shows. */
   message: string | null;
+  /**
+   * The error that refused the last submit (null again on the next submit and on reset),
+   * for a form that reacts to what kind of refusal it was (a lost connection, once it is back;
+   * an email address a customer has already, to book for them instead).
+   */
+  refusal: unknown;
   busy: boolean;
   /** Validates and sends; the answer, or undefined when refused (the messages say why). */
   submit: (values: z.input<S>) => Promise<R | undefined>;
@@ -42,10 +48,12 @@ export function useFormSubmit<S extends z.ZodType, R>({
 }): FormSubmit<S, R> {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(values: z.input<S>): Promise<R | undefined> {
     setMessage(null);
+    setRefusal(null);
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
       setErrors(issuesToFields(parsed.error.issues));
@@ -61,6 +69,7 @@ export function useFormSubmit<S extends z.ZodType, R>({
       const split = worded ? { fields: worded.fields ?? {}, message: worded.message ?? null } : errorFields(error, fields);
       setErrors(split.fields);
       setMessage(split.message);
+      setRefusal(error);
       return undefined;
     } finally {
       setBusy(false);
@@ -72,6 +81,7 @@ export function useFormSubmit<S extends z.ZodType, R>({
   return {
     errors,
     message,
+    refusal,
     busy,
     submit,
     onSubmit: (values) => (e) => {
@@ -81,6 +91,7 @@ export function useFormSubmit<S extends z.ZodType, R>({
     reset: () => {
       setErrors({});
       setMessage(null);
+      setRefusal(null);
     },
   };
 }

@@ -18,6 +18,8 @@ test('markup in titles and comments is shown as text', async ({ open }) => {
   await alex.getByTestId(`add-card-${todo!.id}`).click();
   await alex.getByTestId(`new-card-title-${todo!.id}`).fill(PAYLOAD);
   await alex.getByTestId(`add-card-submit-${todo!.id}`).click();
+  // The form empties once the card is added (until then the title is also the textarea's text).
+  await expect(alex.getByTestId(`new-card-title-${todo!.id}`)).toHaveValue('');
 
   for (const page of [alex, sam]) {
     const title = page.getByTestId('columns').getByText(PAYLOAD, { exact: true });

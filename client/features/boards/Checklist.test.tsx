@@ -47,6 +47,32 @@ describe('Checklist', () => {
     expect(requests).toEqual([]);
   });
 
+  it('shows a refused edit on the one message line, until the next message replaces it', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        requests.push({ method: init?.method ?? 'GET', url, body: init?.body ? JSON.parse(init.body as string) : undefined });
+        const refusal = { error: { code: 'invalid', message: 'Check the item.', fields: { text: ['Too vague.'] } } };
+        return new Response(JSON.stringify(refusal), { status: 400, headers: { 'Content-Type': 'application/json' } });
+      }),
+    );
+    render(<Checklist cardId={1} state={state} live />);
+    fireEvent.click(screen.getByRole('button', { name: 'Edit “Item 1”' }));
+    fireEvent.click(screen.getByTestId('checklist-save-1'));
+    expect(screen.queryByTestId('checklist-edit-input-1')).toBeNull(); // unchanged: closed, nothing sent
+    expect(requests).toEqual([]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Edit “Item 1”' }));
+    fireEvent.change(screen.getByTestId('checklist-edit-input-1'), { target: { value: 'Stuff' } });
+    fireEvent.click(screen.getByTestId('checklist-save-1'));
+    await waitFor(() => expect(screen.getByTestId('checklist-error').textContent).toBe('Check the item. text: Too vague.'));
+    expect(requests.find((r) => r.method === 'PATCH')).toMatchObject({ url: '/api/checklist-items/1', body: { text: 'Stuff' } });
+    expect(screen.getByTestId('checklist-edit-input-1')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: /Add item/ }));
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual(['Write what needs doing.']);
+  });
+
   it('gives a viewer the list read-only', () => {
     render(
       <BoardAccessProvider value={accessOf('viewer')}>

@@ -3,15 +3,15 @@
 // state, which every watcher's stream keeps current (checklist_update), so the
 // one who ticks and the ones watching see the same thing. A tick shows at once
 // and is confirmed by its event.
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { errorFields } from '@/lib/api';
 import type { ChecklistItem, Id } from '@/lib/types';
 import { Icon } from '@/components/Icon';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import { addChecklistItem, deleteChecklistItem, moveChecklistItem, updateChecklistItem } from './api';
 import { checklistForCard, checklistProgress, type BoardState } from './boardState';
 import { useBoardAccess } from './roles';
-
-const MAX_TEXT = 300;
+import { CHECKLIST_TEXT_MAX, checklistEditSchema, checklistItemSchema } from './schemas';
 
 /** "☑ 2/5" on the card face; nothing for a card without a checklist. */
 export function CardChecklistBadge({ cardId, state }: { cardId: Id; state: BoardState }) {
@@ -29,12 +29,6 @@ export function CardChecklistBadge({ cardId, state }: { cardId: Id; state: Board
   );
 }
 
-function checkText(text: string): string | null {
-  if (!text.trim()) return 'Write what needs doing.';
-  if (text.length > MAX_TEXT) return `At most ${MAX_TEXT} characters.`;
-  return null;
-}
-
 type Focus = { id: Id; control: 'up' | 'down' };
 
 export function Checklist({ cardId, state, live }: { cardId: Id; state: BoardState; live: boolean }) {
@@ -43,11 +37,26 @@ export function Checklist({ cardId, state, live }: { cardId: Id; state: BoardSta
   // Ticks sent and not yet seen in the board's state: shown as asked meanwhile.
   const [ticks, setTicks] = useState<Record<Id, boolean>>({});
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState<Id | null>(null);
+  // The server's refusal of a tick, move or delete.
+  const [actionError, setActionError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [focus, setFocus] = useState<Focus | null>(null);
+  // No fields: a refusal is shown whole on the checklist's one message line, as an action's is.
+  const add = useFormSubmit({
+    schema: checklistItemSchema,
+    fields: [],
+    send: (data) => addChecklistItem(cardId, data.text),
+    onSuccess: () => setText(''),
+  });
+  const edit = useFormSubmit({
+    schema: checklistEditSchema,
+    fields: [],
+    send: (data) => updateChecklistItem(data.id, { text: data.text }),
+    onSuccess: () => setEditing(null),
+  });
+  // That one line shows the latest message, whichever control it came from (each starts by forgetting the others').
+  const message = add.errors.text ?? add.message ?? edit.errors.text ?? edit.message ?? actionError;
   const list = useRef<HTMLOListElement>(null);
   const editable = canEdit && live;
   const doneOf = (item: ChecklistItem) => ticks[item.id] ?? item.done;
@@ -71,25 +80,27 @@ export function Checklist({ cardId, state, live }: { cardId: Id; state: BoardSta
     (target && !target.disabled ? target : find(focus.control === 'up' ? 'down' : 'up'))?.focus();
   }, [order, focus]);
 
+  function forgetMessages() {
+    add.reset();
+    edit.reset();
+    setActionError(null);
+  }
+
   async function run(action: () => Promise<unknown>): Promise<boolean> {
-    setError(null);
+    forgetMessages();
     try {
       await action();
       return true;
     } catch (e) {
-      setError(errorFields(e).message);
+      setActionError(errorFields(e).message);
       return false;
     }
   }
 
-  async function add(e: FormEvent) {
-    e.preventDefault();
-    const problem = checkText(text);
-    if (problem) return setError(problem);
-    setBusy(true);
-    const ok = await run(() => addChecklistItem(cardId, text.trim()));
-    setBusy(false);
-    if (ok) setText('');
+  function saveEdit(item: ChecklistItem, changed: string) {
+    if (changed.trim() === item.text) return setEditing(null);
+    forgetMessages();
+    void edit.submit({ id: item.id, text: changed });
   }
 
   async function tick(item: ChecklistItem, value: boolean) {
@@ -131,7 +142,7 @@ export function Checklist({ cardId, state, live }: { cardId: Id; state: BoardSta
         {items.map((item, index) => (
           <li key={item.id} className={doneOf(item) ? 'done' : undefined} data-testid={`checklist-item-${item.id}`}>
             {editing === item.id ? (
-              <EditItem item={item} onDone={() => setEditing(null)} onError={setError} />
+              <EditItem item={item} busy={edit.busy} onSave={(changed) => saveEdit(item, changed)} onCancel={() => setEditing(null)} />
             ) : (
               <>
                 <label className="checklist-check">
@@ -197,69 +208,76 @@ export function Checklist({ cardId, state, live }: { cardId: Id; state: BoardSta
         {announcement}
       </p>
       {canEdit ? (
-        <form onSubmit={add} noValidate className="inline-form">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            forgetMessages();
+            void add.submit({ text });
+          }}
+          noValidate
+          className="inline-form"
+        >
           <label htmlFor={`checklist-new-${cardId}`} className="visually-hidden">
             Add a checklist item
           </label>
           <input
             id={`checklist-new-${cardId}`}
             value={text}
-            maxLength={MAX_TEXT}
+            maxLength={CHECKLIST_TEXT_MAX}
             placeholder="Add an item"
             onChange={(e) => setText(e.target.value)}
-            aria-invalid={!!error}
+            aria-invalid={!!message}
             data-testid="checklist-input"
           />
-          <button type="submit" disabled={busy || !live} data-testid="checklist-add">
+          <button type="submit" disabled={add.busy || !live} data-testid="checklist-add">
             <Icon name="plus" /> Add item
           </button>
         </form>
       ) : null}
-      {error ? (
+      {message ? (
         <small className="field-error" role="alert" data-testid="checklist-error">
-          {error}
+          {message}
         </small>
       ) : null}
     </section>
   );
 }
 
-function EditItem({ item, onDone, onError }: { item: ChecklistItem; onDone: () => void; onError: (m: string | null) => void }) {
+function EditItem({
+  item,
+  busy,
+  onSave,
+  onCancel,
+}: {
+  item: ChecklistItem;
+  busy: boolean;
+  onSave: (text: string) => void;
+  onCancel: () => void;
+}) {
   const [text, setText] = useState(item.text);
-  const [busy, setBusy] = useState(false);
-
-  async function save(e?: FormEvent) {
-    e?.preventDefault();
-    const problem = checkText(text);
-    if (problem) return onError(problem);
-    if (text.trim() === item.text) return onDone();
-    setBusy(true);
-    try {
-      await updateChecklistItem(item.id, { text: text.trim() });
-      onError(null);
-      onDone();
-    } catch (err) {
-      onError(errorFields(err).message);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key !== 'Escape') return;
     e.stopPropagation(); // cancels the edit, not the whole dialog
-    onDone();
+    onCancel();
   }
 
   return (
-    <form className="inline-form checklist-edit" onSubmit={(e) => void save(e)} noValidate>
+    <form
+      className="inline-form checklist-edit"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(text);
+      }}
+      noValidate
+    >
       <label htmlFor={`checklist-edit-${item.id}`} className="visually-hidden">
         Checklist item text
       </label>
       <input
         id={`checklist-edit-${item.id}`}
         value={text}
-        maxLength={MAX_TEXT}
+        maxLength={CHECKLIST_TEXT_MAX}
         autoFocus
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
@@ -268,7 +286,7 @@ function EditItem({ item, onDone, onError }: { item: ChecklistItem; onDone: () =
       <button type="submit" disabled={busy} data-testid={`checklist-save-${item.id}`}>
         Save
       </button>
-      <button type="button" onClick={onDone}>
+      <button type="button" onClick={onCancel}>
         Cancel
       </button>
     </form>

@@ -1,19 +1,19 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { errorFields } from '@/lib/api';
+import { useEffect, useEffectEvent, useRef, useState, type ReactNode } from 'react';
+import { ApiError, errorFields } from '@/lib/api';
 import type { Card, Column } from '@/lib/types';
 import { FormError } from '@/components/Form';
 import { Icon } from '@/components/Icon';
-import { useFormSubmit } from '@/components/useFormSubmit';
+import { ackData, useFormSubmit } from '@/components/useFormSubmit';
 import { archiveColumn, moveColumn, updateColumn } from './api';
 import { FilteredCount } from './BoardFilters';
 import { columnDndId, listDndId } from './boardDnd';
 import type { BoardState } from './boardState';
 import { cardDndId, CardItem } from './CardItem';
 import { useBoardAccess } from './roles';
-import { cardTitle, columnSchema } from './schemas';
+import { columnSchema, newCardSchema } from './schemas';
 import type { BoardApi } from './useBoard';
 
 export { columnDndId };
@@ -128,31 +128,21 @@ const CONNECTION_CODES = new Set(['offline', 'timeout']);
 function AddCard({ columnId, board, live }: { columnId: number; board: BoardApi; live: boolean }) {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
-  const [error, setError] = useState<{ text: string; connection: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit({
+    schema: newCardSchema,
+    fields: ['title'],
+    send: async (data) => ackData(await board.createCard(columnId, data.title)),
+    onSuccess: () => setTitle(''),
+  });
+  const error = form.errors.title ?? form.message;
 
   // "Not connected to the server" is no longer true after a reconnect.
+  const forgetConnectionRefusal = useEffectEvent(() => {
+    if (form.refusal instanceof ApiError && CONNECTION_CODES.has(form.refusal.code)) form.reset();
+  });
   useEffect(() => {
-    if (live) setError((e) => (e?.connection ? null : e));
+    if (live) forgetConnectionRefusal();
   }, [live, board.socket.epoch]);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const parsed = cardTitle.safeParse(title);
-    if (!parsed.success) return setError({ text: parsed.error.issues[0]!.message, connection: false });
-    setBusy(true);
-    const ack = await board.createCard(columnId, parsed.data);
-    setBusy(false);
-    if (!ack.ok) {
-      setError({
-        text: ack.error.fields?.title?.join(' ') ?? ack.error.message,
-        connection: CONNECTION_CODES.has(ack.error.code),
-      });
-      return;
-    }
-    setTitle('');
-    setError(null);
-  }
 
   if (!open) {
     return (
@@ -162,7 +152,7 @@ function AddCard({ columnId, board, live }: { columnId: number; board: BoardApi;
     );
   }
   return (
-    <form className="add-card-form" onSubmit={submit} noValidate>
+    <form className="add-card-form" onSubmit={form.onSubmit({ title })} noValidate>
       <label className="visually-hidden" htmlFor={`new-card-${columnId}`}>
         New card title
       </label>
@@ -185,11 +175,11 @@ function AddCard({ columnId, board, live }: { columnId: number; board: BoardApi;
       />
       {error ? (
         <small className="field-error" role="alert" data-testid={`add-card-error-${columnId}`}>
-          {error.text}
+          {error}
         </small>
       ) : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy} data-testid={`add-card-submit-${columnId}`}>
+        <button type="submit" className="primary" disabled={form.busy} data-testid={`add-card-submit-${columnId}`}>
           Add
         </button>
         <button type="button" onClick={() => setOpen(false)}>

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 export const cardTitle = z.string().trim().min(1, 'Give the card a title.').max(200, 'At most 200 characters.');
 
+export const newCardSchema = z.object({ title: cardTitle });
+
 export const cardSchema = z.object({
   title: cardTitle,
   description: z.string().max(10_000, 'At most 10000 characters.'),
@@ -28,6 +30,19 @@ export const boardSchema = z.object({
 export const commentSchema = z.object({
   text: z.string().trim().min(1, 'Write something first.').max(5000, 'At most 5000 characters.'),
 });
+
+export const CHECKLIST_TEXT_MAX = 300;
+
+const checklistText = z
+  .string()
+  .trim()
+  .min(1, 'Write what needs doing.')
+  .max(CHECKLIST_TEXT_MAX, `At most ${CHECKLIST_TEXT_MAX} characters.`);
+
+export const checklistItemSchema = z.object({ text: checklistText });
+
+/** A checklist item's new text; the id says which item. */
+export const checklistEditSchema = z.object({ id: z.number().int(), text: checklistText });
 
 export const labelSchema = z.object({
   name: z.string().trim().min(1, 'Name the label.').max(40, 'At most 40 characters.'),

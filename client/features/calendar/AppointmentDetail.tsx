@@ -1,15 +1,17 @@
 // One appointment: who, what, when, where; the status changes its status
 // allows; notes; and its history. Reads the live copy, so a colleague's change
 // shows while it is open.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiError, errorFields } from '@/lib/api';
 import type { Appointment, AppointmentStatus } from '@/lib/types';
 import { Dialog } from '@/components/Dialog';
 import { FormError } from '@/components/Form';
 import { StatusPill } from '@/components/StatusPill';
 import { useToast } from '@/components/Toast';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import type { StatusAction } from './api';
 import { HistoryList } from './HistoryList';
+import { appointmentNotesSchema } from './schemas';
 import { dayLabel, hhmm, zoned } from './time';
 import styles from './calendar.module.css';
 
@@ -27,6 +29,9 @@ const ACTIONS: Record<AppointmentStatus, { action: StatusAction; label: string; 
   cancelled: [],
   no_show: [],
 };
+
+const STALE_NOTES =
+  'Someone else changed this appointment first. Their version is shown; your text is still in the box, save again to keep it.';
 
 export function AppointmentDetail({
   appointment: a,
@@ -52,7 +57,18 @@ export function AppointmentDetail({
   const [reason, setReason] = useState('');
   const [notes, setNotes] = useState(a.notes);
   const [notesBase, setNotesBase] = useState(a.notes);
-  const [notesError, setNotesError] = useState<string | null>(null);
+  const notesForm = useFormSubmit({
+    schema: appointmentNotesSchema,
+    fields: ['notes'],
+    send: (data) => onSaveNotes(data.notes),
+    onSuccess: (saved) => {
+      setNotesBase(saved.notes);
+      setNotes(saved.notes);
+      toast('Notes saved.', 'success');
+    },
+    onRefused: (err) => (err instanceof ApiError && err.code === 'stale' ? { fields: { notes: STALE_NOTES } } : undefined),
+  });
+  const notesError = notesForm.errors.notes ?? notesForm.message;
   // Someone else changed the notes while they were not being edited: show theirs.
   if (a.notes !== notesBase && notes === notesBase) {
     setNotes(a.notes);
@@ -73,23 +89,6 @@ export function AppointmentDetail({
       setError(errorFields(err).message);
     } finally {
       setBusy(false);
-    }
-  }
-
-  async function save(ev: FormEvent) {
-    ev.preventDefault();
-    setNotesError(null);
-    try {
-      const saved = await onSaveNotes(notes);
-      setNotesBase(saved.notes);
-      setNotes(saved.notes);
-      toast('Notes saved.', 'success');
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'stale') {
-        setNotesError('Someone else changed this appointment first. Their version is shown; your text is still in the box, save again to keep it.');
-      } else {
-        setNotesError(errorFields(err, ['notes']).fields.notes ?? errorFields(err).message);
-      }
     }
   }
 
@@ -157,7 +156,7 @@ export function AppointmentDetail({
       ) : null}
       <FormError message={error} testId="detail-error" />
 
-      <form onSubmit={save} noValidate className={styles.section}>
+      <form onSubmit={notesForm.onSubmit({ notes })} noValidate className={styles.section}>
         <label htmlFor="appointment-notes">
           <strong>Notes</strong>
         </label>
@@ -168,7 +167,7 @@ export function AppointmentDetail({
           </small>
         ) : null}
         <div className="actions">
-          <button type="submit" disabled={notes === a.notes || !live} data-testid="save-notes">
+          <button type="submit" disabled={notesForm.busy || notes === a.notes || !live} data-testid="save-notes">
             Save notes
           </button>
         </div>

@@ -3,15 +3,16 @@
 // Staff bookings are confirmed at once; the server's field errors show next
 // to their fields.
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { errorFields } from '@/lib/api';
+import { useState } from 'react';
 import type { Appointment, Customer, Resource } from '@/lib/types';
 import { Dialog } from '@/components/Dialog';
 import { Field, FormError } from '@/components/Form';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import { bookAppointment, calendarKeys, fetchServices } from './api';
 import { CustomerPicker } from './CustomerPicker';
 import { NewCustomerForm } from './NewCustomerForm';
-import { dayLabel, hhmm, instantOf, isValidDate, parseHHMM } from './time';
+import { slotBookingSchema } from './schemas';
+import { dayLabel, hhmm, instantOf, parseHHMM } from './time';
 
 const FIELDS = ['customer', 'service', 'start', 'resource', 'notes'] as const;
 
@@ -44,45 +45,37 @@ export function BookDialog({
   const [day, setDay] = useState(date);
   const [time, setTime] = useState(hhmm(minutes));
   const [notes, setNotes] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit({
+    schema: slotBookingSchema(creating),
+    fields: FIELDS,
+    send: (data) =>
+      bookAppointment({
+        customer: data.customer,
+        service: data.service,
+        start: instantOf(data.start.date, parseHHMM(data.start.time), timeZone),
+        resource: data.resource,
+        ...(data.notes ? { notes: data.notes } : {}),
+      }),
+    onSuccess: onBooked,
+  });
+  const { errors, message, busy } = form;
 
   const offered = (services.data ?? []).filter(
     (s) => s.active && (s.resource_ids.length === 0 || s.resource_ids.includes(Number(resource))),
   );
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const local: Record<string, string> = {};
-    if (!customer) local.customer = creating ? 'Add the new customer first.' : 'Choose a customer, or add a new one.';
-    if (!serviceId) local.service = 'Choose a service.';
-    if (!isValidDate(day) || !/^\d{2}:\d{2}$/.test(time)) local.start = 'Enter a date and a time.';
-    setErrors(local);
-    setMessage(null);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      const booked = await bookAppointment({
-        customer: customer!.id,
-        service: Number(serviceId),
-        start: instantOf(day, parseHHMM(time), timeZone),
-        resource: Number(resource),
-        ...(notes.trim() ? { notes: notes.trim() } : {}),
-      });
-      onBooked(booked);
-    } catch (error) {
-      const { fields, message: m } = errorFields(error, FIELDS);
-      setErrors(fields);
-      setMessage(m);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
     <Dialog title={`Book ${resources.find((r) => String(r.id) === resource)?.name ?? ''}, ${dayLabel(day, locale)} ${time}`} onClose={onClose} testId="book-dialog">
-      <form onSubmit={submit} noValidate>
+      <form
+        onSubmit={form.onSubmit({
+          customer: customer?.id ?? 0,
+          service: Number(serviceId),
+          start: { date: day, time },
+          resource: Number(resource),
+          notes,
+        })}
+        noValidate
+      >
         {creating && !customer ? (
           <>
             <NewCustomerForm

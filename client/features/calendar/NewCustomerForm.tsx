@@ -1,10 +1,12 @@
 // A walk-in or phone customer: name plus email or phone. Not a <form> of its
 // own, as it sits inside the booking form.
 import { useState } from 'react';
-import { ApiError, errorFields } from '@/lib/api';
+import { ApiError } from '@/lib/api';
 import type { Customer } from '@/lib/types';
 import { Field, FormError } from '@/components/Form';
+import { useFormSubmit } from '@/components/useFormSubmit';
 import { createCustomer } from './api';
+import { newCustomerSchema } from './schemas';
 import styles from './calendar.module.css';
 
 function isCustomer(value: unknown): value is Customer {
@@ -15,31 +17,17 @@ export function NewCustomerForm({ onCreated, onCancel }: { onCreated: (c: Custom
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [phone, setPhone] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [existing, setExisting] = useState<Customer | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function add() {
-    const local: Record<string, string> = {};
-    if (!name.trim()) local.name = 'Enter the customer’s name.';
-    if (!email.trim() && !phone.trim()) local.phone = 'Give an email address or a phone number.';
-    setErrors(local);
-    setMessage(null);
-    setExisting(null);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      onCreated(await createCustomer({ name: name.trim(), email: email.trim(), phone: phone.trim() }));
-    } catch (error) {
-      const { fields, message: m } = errorFields(error, ['name', 'email', 'phone']);
-      setErrors(fields);
-      setMessage(m);
-      if (error instanceof ApiError && error.code === 'email_taken' && isCustomer(error.current)) setExisting(error.current);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useFormSubmit({
+    schema: newCustomerSchema,
+    fields: ['name', 'email', 'phone'],
+    send: createCustomer,
+    onSuccess: onCreated,
+  });
+  const { errors, message, refusal } = form;
+  // The email belongs to a customer already: offer booking for them.
+  const existing =
+    refusal instanceof ApiError && refusal.code === 'email_taken' && isCustomer(refusal.current) ? refusal.current : null;
+  const add = () => void form.submit({ name, email, phone });
 
   return (
     <fieldset
@@ -49,7 +37,7 @@ export function NewCustomerForm({ onCreated, onCancel }: { onCreated: (c: Custom
         // Enter adds the customer rather than submitting the booking around it.
         if (e.key === 'Enter' && e.target instanceof HTMLInputElement) {
           e.preventDefault();
-          void add();
+          add();
         }
       }}
     >
@@ -72,7 +60,7 @@ export function NewCustomerForm({ onCreated, onCancel }: { onCreated: (c: Custom
         </p>
       ) : null}
       <div className="actions">
-        <button type="button" className="primary" onClick={() => void add()} disabled={busy} data-testid="add-customer">
+        <button type="button" className="primary" onClick={add} disabled={form.busy} data-testid="add-customer">
           Add customer
         </button>
         <button type="button" onClick={onCancel}>
