@@ -35,9 +35,11 @@ def run_idempotent(*, user, mutation_id: str | None, status: int, fn):
         raise errors.NotAuthenticated()
     from common.models import MutationRecord
 
-    stored = stored_answer(user, mutation_id)
-    if stored:
-        return stored
+    # The stored answer is looked up only when this attempt fails, so a first attempt (the
+    # usual case) costs no extra query. A retry fails one way or the other: `fn` refuses
+    # (what the first attempt changed has moved on, or is gone), or the answer cannot be
+    # stored a second time under the same id. Either way this attempt's transaction,
+    # events and emails included, is rolled back and the first answer is given.
     try:
         with transaction.atomic(), acting_as(user):
             token = current_mutation_id.set(mutation_id)
@@ -46,8 +48,7 @@ def run_idempotent(*, user, mutation_id: str | None, status: int, fn):
             finally:
                 current_mutation_id.reset(token)
             MutationRecord.objects.create(user=user, key=mutation_id, status=status, body=body)
-    except IntegrityError:
-        # A concurrent retry with the same id committed first: answer with its result.
+    except (errors.DomainError, IntegrityError):
         stored = stored_answer(user, mutation_id)
         if stored:
             return stored

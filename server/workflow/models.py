@@ -96,6 +96,10 @@ class Card(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The ids of its labels and assignees once read (workflow.serializers.relation_ids):
+    # what the API and events show of those relations. Not a field.
+    relation_ids: dict[str, list[int]] | None = None
+
     class Meta:
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["column", "position"])]

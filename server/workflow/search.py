@@ -21,8 +21,7 @@ from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value,
 
 from workflow.models import Card, Comment
 from workflow.permissions import boards_visible_to
-from workflow.selectors import card_queryset
-from workflow.serializers import CardSerializer
+from workflow.serializers import CardSerializer, load_relation_ids
 
 PAGE_SIZE = 20
 CONFIG = "simple"
@@ -115,13 +114,14 @@ def search_cards_for_user(user, *, q: str, page: int = 1) -> dict:
     terms = query_terms(q)
     if not terms:
         return {"results": [], "page": page, "has_more": False}
-    visible = card_queryset().filter(
+    visible = Card.objects.filter(
         board__in=boards_visible_to(user), archived=False, board__archived=False, column__archived=False
     )
     ranked = _ranked_postgres(visible, terms) if connection.vendor == "postgresql" else _ranked_plain(visible, terms)
     offset = (page - 1) * PAGE_SIZE
     rows = list(ranked.select_related("board", "column")[offset:offset + PAGE_SIZE + 1])
     cards = rows[:PAGE_SIZE]
+    load_relation_ids(cards)
     comments = _matching_comments([card.pk for card in cards], terms)
     # One serializer for the page: DRF builds a serializer's fields once per instance of it.
     card_fields = CardSerializer(cards, many=True).data

@@ -2,7 +2,6 @@
 from typing import Any, TypeVar
 
 from accounts.models import User
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from common import errors
@@ -20,16 +19,11 @@ from workflow.serializers import (
     ColumnSerializer,
     CommentSerializer,
     LabelSerializer,
+    load_relation_ids,
 )
 
 # A board's members with their names, as BoardSerializer shows them.
 MEMBERSHIPS = Prefetch("memberships", queryset=BoardMembership.objects.select_related("user"))
-
-
-def card_queryset() -> QuerySet[Card]:
-    return Card.objects.prefetch_related(
-        Prefetch("labels", queryset=Label.objects.only("id")), Prefetch("assignees", queryset=get_user_model().objects.only("id"))
-    )
 
 
 def board_list_for_user(user: User, *, archived: bool = False) -> list[Board]:
@@ -124,7 +118,8 @@ def board_get_snapshot(board: Board) -> dict[str, Any]:
     """
     seq = stream_current_seq(board_stream(board.id))
     board = Board.objects.prefetch_related(MEMBERSHIPS).get(pk=board.pk)
-    cards = list(card_queryset().filter(board=board, archived=False, column__archived=False))
+    cards = list(Card.objects.filter(board=board, archived=False, column__archived=False))
+    load_relation_ids(cards)
     comments = Comment.objects.filter(card__in=[card.id for card in cards]).select_related("author", "card")
     return {
         "board": BoardSerializer(board).data,

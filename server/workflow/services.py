@@ -19,7 +19,15 @@ from realtime.streams import board_stream
 from workflow import notices
 from workflow.models import Board, BoardMembership, Card, ChecklistItem, Column, Comment, Label
 from workflow.ordering import position_at, renumbered
-from workflow.serializers import ColumnSerializer, LabelSerializer, board_data, card_data, comment_data
+from workflow.serializers import (
+    ColumnSerializer,
+    LabelSerializer,
+    board_data,
+    card_data,
+    comment_data,
+    load_relation_ids,
+    relation_ids,
+)
 
 Role = BoardMembership.Role
 
@@ -128,11 +136,14 @@ def _place(item: Placed, siblings: QuerySet[Placed], index: int) -> list[Placed]
 
     Returns the siblings that had to be renumbered to make room (rarely any).
     """
-    ordered = [s for s in siblings.order_by("position", "id") if s.pk != item.pk]
-    position = position_at([s.position for s in ordered], index)
+    siblings = siblings.order_by("position", "id")
+    others = [(pk, position) for pk, position in siblings.values_list("pk", "position") if pk != item.pk]
+    position = position_at([position for _, position in others], index)
     if position is not None:
         item.position = position
         return []
+    # No room left between the neighbours: renumber them all (rare), so read them whole.
+    ordered = [sibling for sibling in siblings if sibling.pk != item.pk]
     ordered.insert(min(index, len(ordered)), item)
     for sibling, new_position in zip(ordered, renumbered(len(ordered))):
         sibling.position = new_position
@@ -232,6 +243,7 @@ def _place_card(card: Card, column: Column, index: int) -> list[Card]:
 
 
 def _save_renumbered_cards(cards: list[Card]) -> None:
+    load_relation_ids(cards)
     for sibling in cards:
         _bump_version(sibling, {"position"})
         sibling.save(update_fields=["position", "version", "field_versions", "updated_at"])
@@ -250,12 +262,13 @@ def card_create(*, column: Column, title: str, **fields: Any) -> Card:
     stream_lock(board_stream(column.board_id))
     column = _active_column(column)
     fields = _resolve_card_fields(column.board, fields)
-    related = {relation: fields.pop(field, []) for field, relation in CARD_RELATIONS.items()}
+    related = {field: fields.pop(field, []) for field in CARD_RELATIONS}
     card = Card(board_id=column.board_id, title=title, position=0, **fields)
     renumbered_cards = _place_card(card, column, index=10**9)
     card.save()
-    for relation, ids in related.items():
-        getattr(card, relation).set(ids)
+    for field, ids in related.items():
+        getattr(card, CARD_RELATIONS[field]).set(ids)
+    card.relation_ids = {field: sorted(ids) for field, ids in related.items()}
     _save_renumbered_cards(renumbered_cards)
     _publish(card.board_id, "card_update", "created", card_data(card))
     notices.card_assigned(card)
@@ -265,11 +278,10 @@ def card_create(*, column: Column, title: str, **fields: Any) -> Card:
 @transaction.atomic
 def card_update(*, card: Card, expected_version: int | None = None, **changes: Any) -> Card:
     stream_lock(board_stream(card.board_id))
-    card = Card.objects.prefetch_related(*CARD_RELATIONS.values()).get(pk=card.pk)
+    card = Card.objects.get(pk=card.pk)
     changes = _resolve_card_fields(card.board, changes)
     current = {field: getattr(card, field) for field in CARD_FIELDS if field not in CARD_RELATIONS}
-    for field, relation in CARD_RELATIONS.items():
-        current[field] = sorted(item.id for item in getattr(card, relation).all())
+    current.update({field: list(ids) for field, ids in relation_ids(card).items()})
     _check_version(card, expected_version, set(changes))
     changed = {field for field, value in changes.items() if current[field] != value}
     if not changed:
@@ -278,8 +290,7 @@ def card_update(*, card: Card, expected_version: int | None = None, **changes: A
         setattr(card, field, changes[field])
     for field in changed & set(CARD_RELATIONS):
         getattr(card, CARD_RELATIONS[field]).set(changes[field])
-        # Django's prefetch cache (no public way to drop one relation; not in the stubs).
-        card._prefetched_objects_cache.pop(CARD_RELATIONS[field], None)  # type: ignore[attr-defined]
+        relation_ids(card)[field] = sorted(changes[field])
     _bump_version(card, changed)
     card.save()
     _publish(card.board_id, "card_update", "updated", card_data(card))
@@ -291,7 +302,7 @@ def card_update(*, card: Card, expected_version: int | None = None, **changes: A
 @transaction.atomic
 def card_move(*, card: Card, column: Column, index: int, expected_version: int | None = None) -> Card:
     stream_lock(board_stream(card.board_id))
-    card = Card.objects.prefetch_related(*CARD_RELATIONS.values()).get(pk=card.pk)
+    card = Card.objects.get(pk=card.pk)
     if column.board_id != card.board_id:
         raise errors.InvalidInput(fields={"column_id": ["Move cards within their board."]})
     column = _active_column(column)
@@ -309,7 +320,7 @@ def card_move(*, card: Card, column: Column, index: int, expected_version: int |
 @transaction.atomic
 def card_archive(*, card: Card) -> Card:
     stream_lock(board_stream(card.board_id))
-    card = Card.objects.prefetch_related(*CARD_RELATIONS.values()).get(pk=card.pk)
+    card = Card.objects.get(pk=card.pk)
     if card.archived:
         return card
     card.archived = True
@@ -384,6 +395,7 @@ def label_delete(*, label: Label) -> None:
     cards = list(label.cards.all())
     data = {"id": label.id, "board_id": board_id}
     label.delete()
+    load_relation_ids(cards)
     for card in cards:
         _bump_version(card, {"label_ids"})
         card.save(update_fields=["version", "field_versions", "updated_at"])

@@ -9,6 +9,7 @@ from django.db import connection
 from testing import factories
 from testing.rest import error_of
 from workflow import services
+from workflow.models import Card
 from workflow.search import PAGE_SIZE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -153,7 +154,7 @@ def test_what_is_found_follows_every_change_of_title_description_and_comments(st
 
 def test_postgresql_searches_the_stored_document_through_its_index(todo):
     """PostgreSQL keeps each card's search document in the database (migration 0003); SQLite has none."""
-    from workflow.search import _ranked_postgres, card_queryset
+    from workflow.search import _ranked_postgres
 
     card = factories.card(todo, title="Order clippers", description="From the supplier")
     with connection.cursor() as cursor:
@@ -166,5 +167,5 @@ def test_postgresql_searches_the_stored_document_through_its_index(todo):
         assert cursor.fetchone() == ("'clippers':2A 'from':3B 'order':1A 'supplier':5B 'the':4B",)
         # The table is tiny here: forbid sequential scans so the plan shows whether the index can be used at all.
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = _ranked_postgres(card_queryset(), ["clippers"]).explain()
+    plan = _ranked_postgres(Card.objects.all(), ["clippers"]).explain()
     assert "workflow_card_search" in plan, plan
