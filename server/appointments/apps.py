@@ -9,7 +9,8 @@ class AppointmentsConfig(AppConfig):
         from realtime import registry
 
         registry.sockets(sockets.register)
-        registry.stream_access("day", sockets.readable_day_streams)
+        registry.stream_access("day", sockets.readable_by_staff)
+        registry.stream_access("appointments", sockets.readable_by_staff)  # the dashboard's stream (no id)
         registry.background(tasks.day_rollover_forever)
         registry.keep_history("appointment")  # an appointment's changes are its history
 

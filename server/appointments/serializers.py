@@ -149,6 +149,10 @@ class WatchDaysInput(CalendarQuery):
     after = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False, default=dict)
 
 
+class WatchDashboardInput(serializers.Serializer):
+    """The `watch_dashboard` socket event: `{}` (the dashboard has nothing to choose)."""
+
+
 # The shapes of composite answers, for the OpenAPI schema (and so the client's generated types).
 
 class ActorSerializer(serializers.Serializer):

@@ -1,14 +1,16 @@
-"""/appointments: the staff dashboard's live feed (stream `appointments`) and the
-calendar's days (streams `day:<date>`, watched by range with `watch_days`)."""
+"""/appointments: the staff dashboard's live feed (stream `appointments`, joined with
+`watch_dashboard`) and the calendar's days (streams `day:<date>`, watched by range with
+`watch_days`). A socket gets only what it asked for: a calendar tab watching next week
+receives next week's changes, not the dashboard's."""
 from datetime import date, timedelta
 
 from appointments import operations, selectors
-from appointments.serializers import ScheduleUpdateInput, WatchDaysInput
+from appointments.serializers import ScheduleUpdateInput, WatchDashboardInput, WatchDaysInput
 from common.api import validate_input
 from common.idempotency import run_idempotent
 from realtime import watermarks
 from realtime.handlers import client_event, run_sync
-from realtime.namespace import accept, leave_stream, register_common
+from realtime.namespace import accept, join_stream, leave_stream, register_common
 from realtime.publish import stream_current_seq
 from realtime.replay import replay_or_resync
 from realtime.serializers import ResumeEvent
@@ -48,24 +50,26 @@ def watch_answer(days: list[date], after: dict[str, int]) -> dict:
     return {"days": [answers[day.isoformat()] for day in days]}
 
 
-def readable_day_streams(user, streams: set[str]) -> set[str]:
-    """The calendar is for staff; a socket whose user stops being staff is closed anyway."""
+def readable_by_staff(user, streams: set[str]) -> set[str]:
+    """The dashboard's feed and the calendar's days are for staff (a socket whose user stops
+    being staff is closed anyway); the session sweep keeps a socket in them while it is."""
     return streams if user.is_staff else set()
 
 
 def register(server) -> None:
     async def connect(sid, environ, auth=None):
         await accept(server, sid, NAMESPACE, environ, audience="staff")
-        # Join before reading the snapshot, so no change can fall between the two.
-        await server.enter_room(sid, APPOINTMENTS_STREAM, namespace=NAMESPACE)
-        server.start_background_task(send_snapshot, sid)
-
-    async def send_snapshot(sid):
-        for envelope in await run_sync(snapshot_envelopes):
-            await server.emit(envelope["event"], envelope, to=sid, namespace=NAMESPACE)
 
     server.on("connect", namespace=NAMESPACE)(connect)
     register_common(server, NAMESPACE, can_read_stream=lambda conn, stream: stream == APPOINTMENTS_STREAM or stream.startswith("day:"))
+
+    @client_event(server, NAMESPACE, "watch_dashboard")
+    async def watch_dashboard(conn, data):
+        """Join the dashboard's stream; its three current values follow as `op: "snapshot"` events."""
+        validate_input(WatchDashboardInput, data)
+        for envelope in await join_stream(server, conn, APPOINTMENTS_STREAM, snapshot_envelopes):
+            await server.emit(envelope["event"], envelope, to=conn.sid, namespace=NAMESPACE)
+        return {}
 
     @client_event(server, NAMESPACE, "resume")
     async def resume(conn, data):

@@ -77,6 +77,8 @@ describe('useDashboard', () => {
 
     await waitFor(() => expect(result.current.state.activity.map((a) => a.seq)).toEqual([8, 5, 4]));
     expect(socket.emitted.filter((e) => e.event === 'resume').map((e) => e.payload)).toEqual([{ after: 4 }]);
+    // The dashboard's stream is asked for on each connect (the calendar, which does not ask, gets none of it).
+    expect(socket.emitted.filter((e) => e.event === 'watch_dashboard')).toHaveLength(2);
     expect(result.current.state.pendingCount).toBe(2);
     expect(result.current.state.activity[1]!.appointment.id).toBe(2);
   });

@@ -1,5 +1,5 @@
-// Keeps the dashboard current from /appointments: snapshot on every connect,
-// then ordered events (gaps filled with fetch_events), resume after reconnects.
+// Keeps the dashboard current from /appointments: watch_dashboard on every connect
+// (a snapshot), then ordered events (gaps filled with fetch_events), resume after reconnects.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSocketIO } from '@/hooks/useSocketIO';
 import { api, newMutationId } from '@/lib/api';
@@ -66,25 +66,29 @@ export function useDashboard() {
     [on],
   );
 
-  // After a reconnect ask for what happened while away. The connect snapshot
-  // covers the values (and usually arrives first, moving the follower past the
-  // missed range); the replay is still needed for the activity list: every
-  // booking or change made meanwhile is recorded there.
+  // On every connect ask for the dashboard's stream: its three values arrive as
+  // snapshot events before the answer. After a reconnect, then ask for what
+  // happened while away: the snapshot covers the values (moving the follower past
+  // the missed range), but the activity list needs every booking or change made
+  // meanwhile.
   useEffect(() => {
+    if (epoch < 1) return;
     const follower = followerRef.current!;
     const after = resumeFrom.current ?? follower.last;
-    if (epoch < 2 || after === null) return;
-    void emit('resume', { after }).then((ack) => {
-      if (!ack.ok) return;
-      resumeFrom.current = null;
-      if ('resync' in ack.data) {
-        if (ack.data.snapshot) loadSnapshot(ack.data.snapshot);
-        return;
-      }
-      const events = ack.data.events as AppointmentsEnvelope[];
-      setState((s) => recordActivity(s, events));
-      // Anything newer than the snapshot is applied in order (duplicates are ignored).
-      follower.push(events);
+    void emit('watch_dashboard', {}).then((watched) => {
+      if (!watched.ok || epoch < 2 || after === null) return;
+      return emit('resume', { after }).then((ack) => {
+        if (!ack.ok) return;
+        resumeFrom.current = null;
+        if ('resync' in ack.data) {
+          if (ack.data.snapshot) loadSnapshot(ack.data.snapshot);
+          return;
+        }
+        const events = ack.data.events as AppointmentsEnvelope[];
+        setState((s) => recordActivity(s, events));
+        // Anything newer than the snapshot is applied in order (duplicates are ignored).
+        follower.push(events);
+      });
     });
   }, [epoch, emit, loadSnapshot]);
 

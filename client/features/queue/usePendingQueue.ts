@@ -76,16 +76,17 @@ export function usePendingQueue() {
     return () => offs.forEach((off) => off());
   }, [on]);
 
-  // First load, and again after every reconnect (epoch 2+): missed events are not replayed here.
+  // Shown at once from REST; then on every connect the stream is joined first and
+  // the list read again, so no change falls between the two (missed events are not
+  // replayed here: the list is read whole).
   const loadedOnce = useRef(false);
   useEffect(() => {
     if (!loadedOnce.current) {
       loadedOnce.current = true;
       reload();
-    } else if (epoch >= 2) {
-      reload();
     }
-  }, [epoch, reload]);
+    if (epoch >= 1) void emit('watch_dashboard', {}).then((watched) => watched.ok && reload());
+  }, [epoch, emit, reload]);
 
   const apply = useCallback((a: Appointment) => dispatch({ type: 'change', appointment: a }), []);
 

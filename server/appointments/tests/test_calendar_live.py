@@ -58,6 +58,8 @@ def test_each_calendar_gets_only_the_days_it_watches(server_process):
         assert (arrived["data"]["id"], arrived["data"]["version"]) == (existing.id, existing.version + 1)
         jo_saw = {e["stream"] for e in jo_events.named("appointment_update")}
         assert jo_saw == {f"day:{next_week}"}, "next week's calendar got nothing of this week"
+        # Nor any of the dashboard's feed, which the calendar never asked for.
+        assert {name for name, _ in alex_events.events + jo_events.events} == {"appointment_update"}
 
         # Rejoining with the seq it had, a calendar gets exactly what it missed.
         seq = first_day["seq"]
@@ -87,3 +89,19 @@ def test_watching_is_bounded_and_for_staff(server_process):
     too_long, backwards, fetched = asyncio.run(scenario())
     assert too_long["error"]["code"] == backwards["error"]["code"] == "invalid"
     assert fetched["ok"] and fetched["data"]["events"] == []
+
+
+@pytest.mark.django_db
+def test_the_session_sweep_keeps_staff_in_the_dashboard_and_days_they_watch():
+    """The sweep takes a socket out of the streams its user may no longer read, and only those."""
+    from realtime.connections import Connection
+    from realtime.sessions import streams_to_leave
+
+    def watching(user) -> Connection:
+        return Connection(sid=f"s{user.id}", namespace="/appointments", user_id=user.id, customer_id=None, session_key="",
+                          auth_hash="", user=user, joined_streams={"appointments", "day:2026-12-10"})
+
+    staff, former = factories.staff(), factories.staff()
+    former.is_staff = False
+    assert streams_to_leave([watching(staff)]) == []
+    assert sorted(stream for _, stream in streams_to_leave([watching(former)])) == ["appointments", "day:2026-12-10"]

@@ -54,7 +54,7 @@ def run_command_and_expect_event(server, staff):
 
     async def scenario():
         client, events = await connect(server.url, "/appointments", cookie=session.cookie_header)
-        await events.wait_event("today_schedule")  # the connect-time snapshot
+        assert (await client.call("watch_dashboard", {}, namespace="/appointments"))["ok"]
         await asyncio.to_thread(call_command, "mark_no_shows")
         [changed] = await events.wait_event("schedule_updated")
         await close(client)

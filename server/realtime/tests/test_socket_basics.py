@@ -36,7 +36,7 @@ def test_customer_refused_on_staff_namespaces(server_process):
     asyncio.run(scenario())
 
 
-def test_dashboard_snapshot_on_connect_and_live_updates(server_process):
+def test_dashboard_snapshot_when_watched_and_live_updates(server_process):
     factories.open_every_day()
     staff = factories.staff()
     customer = factories.customer()
@@ -48,7 +48,9 @@ def test_dashboard_snapshot_on_connect_and_live_updates(server_process):
 
     async def scenario():
         client, events = await connect(server_process.url, "/appointments", cookie=staff_session.cookie_header)
-        # The three current values arrive without asking.
+        watched = await client.call("watch_dashboard", {}, namespace="/appointments")
+        assert watched == {"ok": True, "data": {}}
+        # The three current values come with it.
         for name in ("pending_count", "today_appointments", "today_schedule"):
             [snapshot] = await events.wait_event(name)
             assert snapshot["op"] == "snapshot"
