@@ -10,6 +10,7 @@ import asyncio
 import json
 import os
 import platform
+import secrets
 import shutil
 import subprocess
 import sys
@@ -20,11 +21,13 @@ from typing import Any
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from fdbench import procs, scenarios, search  # noqa: E402
+from fdbench import procs, scenarios, search, staff_calendar  # noqa: E402
 from fdbench.client import Pool, new_http  # noqa: E402
 from fdbench.report import print_report  # noqa: E402
 
-SECTIONS = ("fanout", "memory", "booking", "baselines", "search")
+SECTIONS = ("fanout", "memory", "booking", "baselines", "search", "mutation", "scaleout", "calendar")
+# Sections that run the real server on SQLite (the first database); "mutation" runs on PostgreSQL too.
+APP_SQLITE_SECTIONS = {"fanout", "memory", "booking", "mutation", "scaleout", "calendar"}
 RELAYS = ("node", "uvicorn-fanout", "uvicorn", "uvicorn-nodeflate", "granian")
 RELAY_LABELS = {
     "node": "BASELINE node socket.io relay",
@@ -83,6 +86,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--search-cards", type=int, default=100_000, help="cards loaded for the search section (default 100000)")
     p.add_argument("--search-repeats", type=int,
                    help="times each typical search is made (default 20; quick 10), one request at a time")
+    p.add_argument("--moves", type=int,
+                   help="card moves, one after another, per transport and database for the mutation cost (default 300; "
+                        "quick 100)")
+    p.add_argument("--scaleout-clients", type=int,
+                   help="room size for scale-out, split half/half over two processes (default 1000; quick 200)")
+    p.add_argument("--calendar-clients", type=int,
+                   help="staff clients each watching a different week of the calendar (default 500; quick 100)")
+    p.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+                   help="Redis for the scale-out section (a database number the tests do not use; the pub/sub channel "
+                        "is unique to the run)")
     p.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
                    help="PostgreSQL server (a bench database is created and dropped there)")
     p.add_argument("--server-ref", metavar="GIT_REF",
@@ -112,6 +125,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     args.bookings = args.bookings or (60 if q else 200)
     args.pg_fanout_clients = args.pg_fanout_clients or [min(args.clients)]
     args.search_repeats = args.search_repeats or (10 if q else 20)
+    args.moves = args.moves or (100 if q else 300)
+    args.scaleout_clients = args.scaleout_clients or (200 if q else 1000)
+    args.calendar_clients = args.calendar_clients or (100 if q else 500)
     return args
 
 
@@ -300,6 +316,134 @@ async def section_booking(args, db: procs.Database, http, results: dict) -> None
         results["logs"][f"app {db.kind} booking"] = str(server.log_path)
 
 
+async def section_mutation(args, db: procs.Database, http, results: dict) -> None:
+    """Server CPU per card move with nobody watching, via the socket and REST; queries per move and per booking."""
+    label = f"app {db.kind}/{args.asgi_server[0]}"
+    if over_budget(args, results, f"mutation cost ({db.kind})", need=30 + args.moves / 10):
+        return
+    server = procs.AppServer(db, asgi_server=args.asgi_server[0], settings_module=args.settings, server_dir=args.server_dir)
+    log(f"mutation cost ({db.kind}): counting queries per operation in-process (bench/fdbench/count_queries.py)")
+    counted = server.run_script(procs.BENCH_DIR / "fdbench" / "count_queries.py", server.url,
+                                timeout=max(30.0, min(120.0, args.deadline - time.time())))
+    results["queries"] += [{"db": db.kind, **op} for op in counted["operations"]]
+    log("  queries: " + "; ".join(f"{op['operation']} {op['queries_mean']:g}" for op in counted["operations"]))
+    log(f"mutation cost: starting {label} on {server.url}; {args.moves} card moves per transport, one at a time, "
+        "nobody watching")
+    server.start()
+    try:
+        target = await scenarios.app_target(server, http, label, deflate=not args.no_deflate)
+        for transport in ("socket", "rest"):
+            row = await scenarios.mutation_cost(target, transport=transport, count=args.moves, warmup=20,
+                                                deadline=min(time.time() + 30, args.deadline - 10))
+            results["mutation"].append({"db": db.kind, **row})
+            log(f"  via {transport}: {row['server_cpu_ms_per_move']} ms of server CPU per move, {row['moves_per_s']} "
+                f"moves/s, {row['errors']} errors")
+        target.close_sender()
+    finally:
+        server.stop()
+        results["logs"][f"{label} mutation"] = str(server.log_path)
+
+
+async def section_calendar(args, db: procs.Database, http, results: dict) -> None:
+    """Staff clients each watching a different week; bookings into a few of them (bench/fdbench/staff_calendar.py)."""
+    n = args.calendar_clients
+    if over_budget(args, results, "staff calendar", need=30 + n / 20):
+        return
+    server = procs.AppServer(db, asgi_server=args.asgi_server[0], settings_module=args.settings, server_dir=args.server_dir)
+    label = f"app {db.kind}/{args.asgi_server[0]}"
+    log(f"calendar: starting {label} on {server.url}; {n} staff clients each watch a different week")
+    server.start()
+    try:
+        row = await staff_calendar.measure(server, http, clients=n, deadline=args.deadline - 10)
+        results["calendar"].append({"target": label, **row})
+        log(f"  {row['watching']} watching (in {row['connect_watch_s']}s); {row['bookings']} bookings: "
+            f"{row['wrong_week_deliveries']} deliveries to watchers of other weeks, {row['missed']} missed; "
+            f"{row['deliveries_per_booking']} deliveries and {row['server_cpu_ms_per_booking']} ms of server CPU per booking")
+    finally:
+        server.stop()
+        results["logs"][f"{label} calendar"] = str(server.log_path)
+
+
+async def wait_for_queue_listeners(redis_url: str, channel: str, count: int, timeout: float = 20.0) -> None:
+    """Until `count` server processes listen on the Redis channel (a burst before that would miss one)."""
+    deadline = time.monotonic() + timeout
+    while (listening := await asyncio.to_thread(procs.redis_subscribers, redis_url, channel)) < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{listening} of {count} server processes listen on Redis channel {channel} after {timeout:.0f}s")
+        await asyncio.sleep(0.05)  # polling for the condition
+
+
+async def section_scaleout(args, db: procs.Database, http, results: dict) -> None:
+    """One room split half/half over two processes on Redis, against the same room on one process alone (no
+    queue, the product's default), same run: socket-move bursts, deliveries/s per process."""
+    n = args.scaleout_clients
+    if over_budget(args, results, "scale-out", need=30 + n / 25):
+        return
+    why = procs.redis_available(args.redis_url)
+    if why:
+        log(f"Redis not reachable at {args.redis_url}: {why}; skipping scale-out")
+        results["skipped"].append({"what": "scale-out", "why": f"Redis at {args.redis_url}: {why}"})
+        return
+    events = burst_events(args, n, app=True)
+    common: dict[str, Any] = dict(asgi_server=args.asgi_server[0], settings_module=args.settings, server_dir=args.server_dir)
+    connect_timeout = min(240.0, max(60.0, n / 5))
+
+    async def room_burst(target: scenarios.Target, pool: Pool, servers: list[procs.Managed]) -> dict:
+        await scenarios.measure(target, pool, transport="socket", mode="burst", count=10, servers=servers)  # warm-up
+        row = await scenarios.measure(target, pool, transport="socket", mode="burst", count=events, servers=servers)
+        per_process = [w["deliveries_per_s"] for w in row["per_worker"]] if len(servers) > 1 else [row["deliveries_per_s"]]
+        log(f"    {row['deliveries_per_s']:,.0f} deliveries/s in all, per process "
+            f"{', '.join(f'{x:,.0f}' for x in per_process)}; lost {row['lost']}, extra {row['extra']}")
+        return {**row, "processes": len(servers), "per_process_deliveries_per_s": per_process}
+
+    # Two load-generator processes in both setups: with two servers, each holds one server's half of the room.
+    alone = procs.AppServer(db, **common)
+    label = f"app {db.kind}: 1 process, no queue"
+    log(f"scale-out: starting {label} on {alone.url}; {n} clients, bursts of {events} socket moves")
+    alone.start()
+    try:
+        target = await scenarios.app_target(alone, http, label, deflate=not args.no_deflate)
+        async with Pool(2) as pool:
+            conn = await target.connect(pool, n, timeout=connect_timeout)
+            log(f"  connected {conn['connected']}/{n} in {conn['elapsed_s']:.1f}s")
+            results["scaleout"].append(await room_burst(target, pool, [alone]))
+            await pool.close_clients()
+        target.close_sender()
+    finally:
+        alone.stop()
+        results["logs"][label] = str(alone.log_path)
+
+    if over_budget(args, results, "scale-out, two processes", need=20 + n / 40):
+        return
+    channel = f"frontdesk-bench-{os.getpid()}-{secrets.token_hex(3)}"
+    # One database and one secret key: the session made through the first process is valid on the second.
+    env = {"SOCKETIO_MESSAGE_QUEUE": args.redis_url, "SOCKETIO_QUEUE_CHANNEL": channel,
+           "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+    pair = [procs.AppServer(db, extra_env=env, **common) for _ in range(2)]
+    label = f"app {db.kind}: 2 processes, Redis"
+    log(f"scale-out: starting {label} on {pair[0].url} and {pair[1].url} (channel {channel}); {n // 2} clients each")
+    try:
+        for proc in pair:
+            proc.start()
+        # Every move goes through the first process: one writer, as with one process (and no SQLite lock
+        # contention between the two); the second only delivers what comes through Redis.
+        target = await scenarios.app_target(pair[0], http, label, deflate=not args.no_deflate)
+        async with Pool(2) as pool:
+            first = await target.connect(pool, n // 2, timeout=connect_timeout, workers=[0])
+            second = await target.connect(pool, n - n // 2, timeout=connect_timeout, via=pair[1], workers=[1])
+            log(f"  connected {first['connected']} + {second['connected']}/{n} in "
+                f"{first['elapsed_s'] + second['elapsed_s']:.1f}s")
+            # python-socketio subscribes a process to the queue at its first connection: now.
+            await wait_for_queue_listeners(args.redis_url, channel, 2)
+            results["scaleout"].append(await room_burst(target, pool, list(pair)))
+            await pool.close_clients()
+        target.close_sender()
+    finally:
+        for proc in pair:
+            proc.stop()
+            results["logs"][f"{label} {proc.port}"] = str(proc.log_path)
+
+
 async def section_baselines(args, http, results: dict) -> None:
     for name in args.relays:
         if over_budget(args, results, f"baseline {name}", need=15 + 12 * len(args.clients)):
@@ -370,7 +514,7 @@ def git_commit() -> str | None:
 
 async def postgres_sections(args, dbs: list[str], http, results: dict) -> None:
     sections = set(args.sections)
-    if "postgres" not in dbs or not sections & {"fanout", "booking"}:
+    if "postgres" not in dbs or not sections & {"fanout", "booking", "mutation"}:
         return
     if over_budget(args, results, "PostgreSQL variant", need=90):
         return
@@ -379,6 +523,8 @@ async def postgres_sections(args, dbs: list[str], http, results: dict) -> None:
         procs.AppServer(db, settings_module=args.settings, server_dir=args.server_dir).prepare()
         if "booking" in sections and not over_budget(args, results, "booking (postgres)", need=60):
             await section_booking(args, db, http, results)
+        if "mutation" in sections:
+            await section_mutation(args, db, http, results)
         if "fanout" in sections:
             await section_fanout(args, db, http, results, args.pg_fanout_clients, args.asgi_server[0])
 
@@ -401,7 +547,8 @@ async def run(args) -> dict:
             "args": {k: v for k, v in vars(args).items() if k not in ("output",)},
             "server_env_limits": procs.BENCH_LIMITS_ENV,
         },
-        "fanout": [], "connect": [], "memory": [], "booking": [], "search": [], "skipped": [], "logs": {},
+        "fanout": [], "connect": [], "memory": [], "booking": [], "search": [], "mutation": [], "queries": [],
+        "scaleout": [], "calendar": [], "skipped": [], "logs": {},
     }
     max_idle = max(args.idle) if "memory" in args.sections else 0
     # Each idle connection is one descriptor in the server and one in a load-generator process.
@@ -410,7 +557,7 @@ async def run(args) -> dict:
                                    "why": f"open-file limit is {nofile} (ulimit -Hn)"})
         args.idle = [n for n in args.idle if n + 1000 <= nofile] or [min(args.idle)]
     dbs = list(args.dbs)
-    if "postgres" in dbs and {"fanout", "booking", "search"} & set(args.sections):
+    if "postgres" in dbs and {"fanout", "booking", "search", "mutation"} & set(args.sections):
         why = procs.postgres_available(args.postgres_url)
         if why:
             log(f"PostgreSQL not reachable at {args.postgres_url}: {why}; skipping the PostgreSQL variant")
@@ -421,7 +568,7 @@ async def run(args) -> dict:
         # Fixed-size steps first, each skipped (and listed) if it would not fit in the time budget; the
         # idle-connection memory step is last because it can stop early and still give a per-connection figure.
         sections = set(args.sections)
-        app_sections = sections & {"fanout", "memory", "booking"}
+        app_sections = sections & APP_SQLITE_SECTIONS
         if "sqlite" in dbs and app_sections:
             with procs.Database("sqlite", args.postgres_url) as db:
                 log("preparing a throwaway sqlite database (migrate, seed_demo)")
@@ -433,14 +580,22 @@ async def run(args) -> dict:
                     await section_baselines(args, http, results)
                 if "booking" in sections and not over_budget(args, results, "booking (sqlite)", need=60):
                     await section_booking(args, db, http, results)
+                if "mutation" in sections:
+                    await section_mutation(args, db, http, results)
+                if "calendar" in sections:
+                    await section_calendar(args, db, http, results)
                 await postgres_sections(args, dbs, http, results)
                 await section_search(args, dbs, http, results)
+                if "scaleout" in sections:
+                    await section_scaleout(args, db, http, results)
                 if "memory" in sections:
                     if "baselines" in sections:
                         await section_memory_baselines(args, results)
                     if not over_budget(args, results, "memory", need=40):
                         await section_memory(args, db, http, results)
         else:
+            for section in sorted(sections & {"scaleout", "calendar"}):
+                results["skipped"].append({"what": section, "why": "it runs on SQLite, which is not in --dbs"})
             if "baselines" in sections:
                 await section_baselines(args, http, results)
             await postgres_sections(args, dbs, http, results)

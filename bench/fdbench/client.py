@@ -127,16 +127,17 @@ class Pool:
     def clients(self) -> int:
         return sum(self.counts)
 
-    async def connect(self, n: int, *, timeout: float = 60.0, **kwargs) -> dict:
-        """Add `n` clients, spread evenly, within `timeout` seconds; returns the combined answer."""
+    async def connect(self, n: int, *, timeout: float = 60.0, workers: list[int] | None = None, **kwargs) -> dict:
+        """Add `n` clients, spread evenly over the workers (those of index in `workers` only, when given),
+        within `timeout` seconds; returns the combined answer."""
         kwargs["within"] = timeout
-        share = [n // len(self.workers) + (1 if i < n % len(self.workers) else 0) for i in range(len(self.workers))]
-        answers = await asyncio.gather(*(w.call("connect", n=k, timeout=timeout + 60, **kwargs) for w, k in zip(self.workers, share) if k))
-        i = 0
-        for idx, k in enumerate(share):
-            if k:
-                self.counts[idx] += answers[i]["connected"]
-                i += 1
+        chosen = list(range(len(self.workers))) if workers is None else workers
+        share = {idx: n // len(chosen) + (1 if k < n % len(chosen) else 0) for k, idx in enumerate(chosen)}
+        busy = [idx for idx in chosen if share[idx]]
+        answers = await asyncio.gather(*(self.workers[idx].call("connect", n=share[idx], timeout=timeout + 60, **kwargs)
+                                         for idx in busy))
+        for idx, answer in zip(busy, answers):
+            self.counts[idx] += answer["connected"]
         errors: dict[str, int] = {}
         for a in answers:
             for name, count in a["errors"].items():
@@ -174,6 +175,8 @@ class Pool:
             "last_recv": max(lasts) if lasts else None,
             "lat_us": lat,
             "open_clients": sum(a["open_clients"] for a in answers),
+            # What each worker's clients received, for clients of one server per worker (scale-out).
+            "per_worker": [{"matched": a["matched"], "last_recv": a["last_recv"]} for a in answers],
         }
 
     async def stats(self) -> list[dict]:

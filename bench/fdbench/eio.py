@@ -24,6 +24,7 @@ import time
 import zlib
 
 MUTATION_KEY = b'"mutation_id":"'
+STREAM_KEY = b'"stream":"'  # the envelope's first field: a nested "stream" cannot come before it
 
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
 
@@ -59,18 +60,19 @@ class SioClient(asyncio.Protocol):
 
     Broadcast events are not decoded: `on_broadcast(key, t)` is called with the value of
     their `mutation_id` field (bytes, or None) and the monotonic receipt time of the TCP
-    chunk that completed the frame. Acks and connect answers are decoded (JSON), since
-    they are few.
+    chunk that completed the frame; `key_field` names another string field to report
+    instead (STREAM_KEY: which stream the event belongs to). Acks and connect answers are
+    decoded (JSON), since they are few.
     """
 
     __slots__ = (
         "transport", "namespace", "ns_prefix", "on_broadcast", "buf", "handshake_done", "handshake_future",
         "connect_future", "acks", "next_ack_id", "frag", "closed", "close_future", "event_counts", "received",
-        "sid", "cookie", "origin", "host", "path", "deflate", "inflater", "inflate_reset",
+        "sid", "cookie", "origin", "host", "path", "deflate", "inflater", "inflate_reset", "key_field",
     )
 
     def __init__(self, *, host: str, path: str, namespace: str, cookie: str = "", origin: str = "", on_broadcast=None,
-                 deflate: bool = True):
+                 deflate: bool = True, key_field: bytes = MUTATION_KEY):
         self.transport: asyncio.Transport | None = None
         # Offer permessage-deflate as browsers do; the server decides whether to use it.
         self.deflate = deflate
@@ -84,6 +86,7 @@ class SioClient(asyncio.Protocol):
         # Packets of a non-root namespace start with "<type>/ns," ; the root namespace has no prefix.
         self.ns_prefix = b"" if namespace == "/" else namespace.encode() + b","
         self.on_broadcast = on_broadcast
+        self.key_field = key_field
         self.buf = bytearray()
         self.handshake_done = False
         loop = asyncio.get_running_loop()
@@ -228,10 +231,11 @@ class SioClient(asyncio.Protocol):
         if kind == 0x32:  # "2": EVENT -> a broadcast (we never ask for acks from the server)
             self.received += 1
             if self.on_broadcast is not None:
-                i = msg.find(MUTATION_KEY, body_start)
+                field = self.key_field
+                i = msg.find(field, body_start)
                 key = None
                 if i >= 0:
-                    i += len(MUTATION_KEY)
+                    i += len(field)
                     key = bytes(msg[i : msg.find(b'"', i)])
                 self.on_broadcast(key, now)
         elif kind == 0x33:  # "3": ACK  <id>[...]
@@ -289,7 +293,7 @@ class SioClient(asyncio.Protocol):
 
 async def connect(
     *, host: str, port: int, namespace: str, cookie: str = "", origin: str = "", on_broadcast=None,
-    path: str = "/socket.io/", timeout: float = 30.0, deflate: bool = True,
+    path: str = "/socket.io/", timeout: float = 30.0, deflate: bool = True, key_field: bytes = MUTATION_KEY,
 ) -> SioClient:
     """Open a websocket, then the Socket.IO namespace; return the connected client."""
     loop = asyncio.get_running_loop()
@@ -297,7 +301,7 @@ async def connect(
     _, client = await asyncio.wait_for(
         loop.create_connection(
             lambda: SioClient(host=f"{host}:{port}", path=url_path, namespace=namespace, cookie=cookie,
-                              origin=origin, on_broadcast=on_broadcast, deflate=deflate),
+                              origin=origin, on_broadcast=on_broadcast, deflate=deflate, key_field=key_field),
             host, port,
         ),
         timeout,

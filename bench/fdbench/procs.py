@@ -1,4 +1,5 @@
 """Processes the benchmark starts: the real server, the baseline relays; reading their RSS and CPU."""
+import json
 import os
 import secrets
 import shutil
@@ -266,6 +267,25 @@ def postgres_available(postgres_url: str) -> str | None:
         return f"{type(exc).__name__}: {str(exc).strip()[:200]}"
 
 
+def redis_available(redis_url: str) -> str | None:
+    """None when Redis answers PING, else why not."""
+    try:
+        import redis
+
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3, socket_timeout=3).ping()
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {str(exc).strip()[:200]}"
+
+
+def redis_subscribers(redis_url: str, channel: str) -> int:
+    """How many connections listen on a pub/sub `channel`, as Redis counts them."""
+    import redis
+
+    [(_, listening)] = redis.Redis.from_url(redis_url, socket_connect_timeout=3, socket_timeout=3).pubsub_numsub(channel)
+    return int(listening)
+
+
 class AppServer(Managed):
     """The real product: `manage.py serve` with production-like settings."""
 
@@ -304,6 +324,16 @@ class AppServer(Managed):
                                     text=True, timeout=300)
             if result.returncode != 0:
                 raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+
+    def run_script(self, script: Path, *args: str, timeout: float) -> dict:
+        """Run a bench script with this server's settings and database (cwd: the server directory; fdbench
+        importable too); its last line of output is JSON, returned decoded."""
+        env = {**self.env(), "PYTHONPATH": os.pathsep.join([str(self.server_dir), str(BENCH_DIR)])}
+        result = subprocess.run([PYTHON, str(script), *args], cwd=self.server_dir, env=env, capture_output=True, text=True,
+                                timeout=timeout)
+        if result.returncode != 0:
+            raise RuntimeError(f"{script.name} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
 
     def command(self):
         cmd = [PYTHON, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(self.port), "--server", self.asgi_server]

@@ -106,11 +106,15 @@ class Target:
         if self.sender is not None:
             self.sender.close()
 
-    async def connect(self, pool: Pool, n: int, *, timeout: float, concurrency: int = 32) -> dict:
+    async def connect(self, pool: Pool, n: int, *, timeout: float, concurrency: int = 32, via: procs.Managed | None = None,
+                      workers: list[int] | None = None) -> dict:
+        """Add `n` clients to the room: on the target's server, or on another process of the same app (`via`,
+        with its own origin), held by the pool's `workers` (default: all)."""
         event, data = self.join
-        return await pool.connect(n, host="127.0.0.1", port=self.proc.port, namespace="/workflow", cookie=self.cookie,
-                                  origin=self.origin, join_event=event, join_data=data, concurrency=concurrency,
-                                  deflate=self.deflate, timeout=timeout)
+        proc, origin = (via, via.url) if via is not None else (self.proc, self.origin)
+        return await pool.connect(n, host="127.0.0.1", port=proc.port, namespace="/workflow", cookie=self.cookie,
+                                  origin=origin, join_event=event, join_data=data, concurrency=concurrency,
+                                  deflate=self.deflate, timeout=timeout, workers=workers)
 
 
 async def app_target(proc, http, label: str, deflate: bool = True) -> Target:
@@ -142,13 +146,17 @@ def drain_timeout(expected_deliveries: int) -> float:
 
 
 async def measure(target: Target, pool: Pool, *, transport: str, mode: str, count: int, rate: float | None = None,
-                  rest_concurrency: int = 16, tag: str | None = None) -> dict:
-    """Send `count` mutations (a burst, or at `rate` per second) and time every delivery."""
+                  rest_concurrency: int = 16, tag: str | None = None, servers: list[procs.Managed] | None = None) -> dict:
+    """Send `count` mutations (a burst, or at `rate` per second) and time every delivery.
+
+    `servers`: the processes whose CPU is the server's (default: the target's own).
+    """
     tag = tag or secrets.token_hex(3)
     clients = pool.clients
+    servers = servers or [target.proc]
     await pool.reset()
     loadgen_cpu0 = sum(s["cpu_s"] for s in await pool.stats())
-    server_cpu0 = target.proc.cpu_seconds()
+    server_cpu0 = [p.cpu_seconds() for p in servers]
     own_cpu0 = procs.cpu_seconds(os.getpid())
     machine0 = procs.machine_busy_seconds()
     load0 = procs.loadavg()
@@ -208,7 +216,8 @@ async def measure(target: Target, pool: Pool, *, transport: str, mode: str, coun
     ok_sent = sent - ack_errors
     received = await pool.wait(ok_sent, timeout=drain_timeout(ok_sent * clients))
     result = await pool.collect(send_times)
-    server_cpu = target.proc.cpu_seconds() - server_cpu0
+    server_cpu_each = [p.cpu_seconds() - cpu0 for p, cpu0 in zip(servers, server_cpu0)]
+    server_cpu = sum(server_cpu_each)
     loadgen_cpu = sum(s["cpu_s"] for s in await pool.stats()) - loadgen_cpu0
     own_cpu = procs.cpu_seconds(os.getpid()) - own_cpu0
     machine = procs.machine_busy_seconds() - machine0
@@ -229,6 +238,8 @@ async def measure(target: Target, pool: Pool, *, transport: str, mode: str, coun
         "deliveries_expected": expected,
         "deliveries": result["matched"],
         "lost": max(0, expected - result["matched"]),
+        # Receipts beyond one per client per mutation: sent twice (a process's store relay catching up).
+        "extra": max(0, result["matched"] - expected),
         "duration_s": round(duration, 3),
         "ack_span_s": round(t_acked - t_first, 3),
         "deliveries_per_s": round(result["matched"] / duration, 1),
@@ -242,6 +253,56 @@ async def measure(target: Target, pool: Pool, *, transport: str, mode: str, coun
         "other_cpu_pct": round(other_cpu_pct, 1),
         "loadavg_before": load0,
         "received_total": received,
+        "server_cpu_s_by_process": [round(x, 3) for x in server_cpu_each],
+        # Per worker process of the pool: its clients' deliveries, over the time to its own last receipt.
+        "per_worker": [{"clients": c, "deliveries": w["matched"],
+                        "deliveries_per_s": round(w["matched"] / max(1e-6, (w["last_recv"] or t_first) - t_first), 1)}
+                       for c, w in zip(pool.counts, result["per_worker"])],
+    }
+
+
+# --- mutation cost ---------------------------------------------------------------------
+
+async def mutation_cost(target: Target, *, transport: str, count: int, warmup: int, deadline: float) -> dict:
+    """`count` card moves one after another (each waits for the answer to the previous one), nobody in the
+    room: the server's CPU per move is the mutation's own cost, with no fan-out. Stops at `deadline` (a time.time())."""
+    tag = secrets.token_hex(3)
+
+    async def move(key: str) -> bool:
+        if transport == "rest":
+            return await target.rest_send(key)
+        answer = await asyncio.wait_for(target.socket_send(key), 30)
+        return isinstance(answer, dict) and answer.get("ok") is True
+
+    for i in range(warmup):  # first-use costs (imports, caches, the database's pages), not recorded
+        await move(f"{tag}-warm-{i}")
+    latencies: list[int] = []
+    errors = 0
+    cpu0, t0 = target.proc.cpu_seconds(), now()
+    for i in range(count):
+        if time.time() > deadline:
+            break
+        t = now()
+        try:
+            ok = await move(f"{tag}-{i}")
+        except Exception:  # noqa: BLE001
+            ok = False
+        latencies.append(int((now() - t) * 1e6))
+        errors += not ok
+    elapsed = now() - t0
+    cpu = target.proc.cpu_seconds() - cpu0
+    moves = len(latencies)
+    lat = latency_summary_ms(latencies)
+    return {
+        "target": target.label,
+        "transport": transport,
+        "moves": moves,
+        "errors": errors,
+        "duration_s": round(elapsed, 3),
+        "moves_per_s": round(moves / elapsed, 1) if elapsed else None,
+        "server_cpu_ms_per_move": round(1000 * cpu / moves, 2) if moves else None,
+        "server_cpu_pct": round(100 * cpu / elapsed, 1) if elapsed else None,
+        **{f"latency_{k}": v for k, v in lat.items()},
     }
 
 

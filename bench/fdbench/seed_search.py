@@ -1,8 +1,8 @@
 """Load N cards (and comments) for the search benchmark: `python seed_search.py N` with the server's settings.
 
-Run by `bench/fdbench/search.py` in a subprocess whose cwd and PYTHONPATH are the server
-directory and whose DATABASE_URL is the benchmark's throwaway database (after migrate and
-seed_demo). bulk_create in batches; deterministic (a fixed random seed), so every run
+Run by `bench/fdbench/search.py` in a subprocess (procs.AppServer.run_script) whose cwd is
+the server directory and whose DATABASE_URL is the benchmark's throwaway database (after
+migrate and seed_demo). bulk_create in batches; deterministic (a fixed random seed), so every run
 searches the same text. Prints one JSON line: what was made and how long it took.
 
 The text: titles of 3-7 words and descriptions of 0-40 words drawn from a Zipf-like

@@ -1,9 +1,11 @@
 """Self-tests of the load generator: `.venv/bin/python -m pytest bench/tests` (not part of `make test`).
 
 They check the minimal Socket.IO client against the real python-socketio server (the
-baseline relay), with and without per-message deflate, and the worker pool plumbing.
+baseline relay), with and without per-message deflate, the worker pool plumbing, and
+the staff calendar's per-client count.
 """
 import asyncio
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fdbench import eio, procs, scenarios  # noqa: E402
+from fdbench import eio, procs, scenarios, staff_calendar  # noqa: E402
 from fdbench.client import Pool  # noqa: E402
 from fdbench.stats import latency_summary_ms, percentile  # noqa: E402
 
@@ -77,3 +79,66 @@ async def _burst(relay):
         row = await scenarios.measure(target, pool, transport="socket", mode="steady", rate=50, count=10)
         assert row["deliveries"] == 100
     target.close_sender()
+
+
+def test_client_reports_the_stream_when_asked():
+    relay = procs.PythonRelay("uvicorn-nodeflate").start()
+    try:
+        asyncio.run(_streams(relay))
+    finally:
+        relay.stop()
+
+
+async def _streams(relay):
+    got = []
+    receiver = await eio.connect(host="127.0.0.1", port=relay.port, namespace="/workflow", origin=relay.url,
+                                 on_broadcast=lambda key, t: got.append(key), key_field=eio.STREAM_KEY)
+    assert await receiver.call("join", {"room": scenarios.ROOM}, timeout=5) == {"ok": True}
+    assert await receiver.call("relay", {"room": scenarios.ROOM, "msg": scenarios.relay_envelope("k", 1)}, timeout=5) == {"ok": True}
+    for _ in range(100):
+        if got:
+            break
+        await asyncio.sleep(0.02)
+    assert got == [scenarios.ROOM.encode()]
+    receiver.close()
+
+
+def test_pool_counts_deliveries_per_worker():
+    relay = procs.PythonRelay("uvicorn-nodeflate").start()
+    try:
+        asyncio.run(_per_worker(relay))
+    finally:
+        relay.stop()
+
+
+async def _per_worker(relay):
+    target = await scenarios.relay_target(relay, "relay")
+    async with Pool(2) as pool:
+        assert (await target.connect(pool, 3, timeout=30, workers=[0]))["connected"] == 3
+        assert (await target.connect(pool, 2, timeout=30, workers=[1]))["connected"] == 2
+        assert pool.counts == [3, 2]
+        row = await scenarios.measure(target, pool, transport="socket", mode="burst", count=10)
+        assert [w["deliveries"] for w in row["per_worker"]] == [30, 20]
+        assert row["lost"] == 0 and row["extra"] == 0 and all(w["deliveries_per_s"] > 0 for w in row["per_worker"])
+    target.close_sender()
+
+
+def test_calendar_weeks_and_tally():
+    weeks, booked = staff_calendar.mondays(10)
+    assert len(set(weeks)) == 10 and all(w.weekday() == 0 for w in weeks)
+    assert len(booked) == staff_calendar.BOOKED_WEEKS and set(booked) <= set(weeks) and booked[0] > dt.date.today()
+    monday = booked[0]
+    tuesday = f"day:{monday + dt.timedelta(days=1)}".encode()
+    next_monday = f"day:{monday + dt.timedelta(days=7)}".encode()
+    exact = staff_calendar.Watcher(monday)
+    exact.got.update({tuesday: 2, b"appointments": 4})
+    missing = staff_calendar.Watcher(monday)
+    missing.got.update({tuesday: 1})
+    leaked = staff_calendar.Watcher(monday - dt.timedelta(days=7))  # the week before: gets a day of the booked week
+    leaked.got.update({tuesday: 1})
+    following = staff_calendar.Watcher(monday + dt.timedelta(days=7))
+    following.got.update({next_monday: 1})
+    counted = staff_calendar.tally([exact, missing, leaked, following],
+                                   [monday + dt.timedelta(days=1)] * 2 + [monday + dt.timedelta(days=7)])
+    assert counted == {"clients_exact": 2, "wrong_week_deliveries": 1, "missed": 1, "extra": 0,
+                       "day_deliveries": 5, "feed_deliveries": 4}
