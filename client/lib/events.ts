@@ -77,6 +77,7 @@ export interface EventMap {
     '/appointments': {
       fetch_events: Rpc<FetchEventsPayload, EventsAnswer>;
       watch_dashboard: Rpc<Record<string, never>, Record<string, never>>;
+      unwatch_dashboard: Rpc<Record<string, never>, Record<string, never>>;
       resume: Rpc<{ after: number }, EventsAnswer | { resync: true; snapshot: Dashboard }>;
       schedule_update: Rpc<
         {
@@ -148,7 +149,7 @@ export const EVENT_NAMES = {
     '/customer': ['appointment_status'],
   },
   client_to_server: {
-    '/appointments': ['fetch_events', 'watch_dashboard', 'resume', 'schedule_update', 'watch_days', 'unwatch_days'],
+    '/appointments': ['fetch_events', 'watch_dashboard', 'unwatch_dashboard', 'resume', 'schedule_update', 'watch_days', 'unwatch_days'],
     '/workflow': [
       'fetch_events',
       'join_board',

@@ -1,7 +1,8 @@
 """/appointments: the staff dashboard's live feed (stream `appointments`, joined with
 `watch_dashboard`) and the calendar's days (streams `day:<date>`, watched by range with
-`watch_days`). A socket gets only what it asked for: a calendar tab watching next week
-receives next week's changes, not the dashboard's."""
+`watch_days`). A socket gets only what it asked for, until it says it is done
+(`unwatch_dashboard`, `unwatch_days`): a calendar tab watching next week receives next
+week's changes, not the dashboard's."""
 from datetime import date, timedelta
 
 from appointments import operations, selectors
@@ -69,6 +70,12 @@ def register(server) -> None:
         validate_input(WatchDashboardInput, data)
         for envelope in await join_stream(server, conn, APPOINTMENTS_STREAM, snapshot_envelopes):
             await server.emit(envelope["event"], envelope, to=conn.sid, namespace=NAMESPACE)
+        return {}
+
+    @client_event(server, NAMESPACE, "unwatch_dashboard")
+    async def unwatch_dashboard(conn, data):
+        """Leave the dashboard's stream (the page that asked for it is gone; the socket stays for others)."""
+        await leave_stream(server, conn, APPOINTMENTS_STREAM)
         return {}
 
     @client_event(server, NAMESPACE, "resume")

@@ -113,11 +113,13 @@ async def join_stream(server: socketio.AsyncServer, conn: connections.Connection
     """
     if not transport_open(server, conn.sid, conn.namespace):
         raise errors.NotAuthenticated("This connection is closing.")
+    joined_before = stream in conn.joined_streams
     await server.enter_room(conn.sid, stream, namespace=conn.namespace)
     try:
         answer = await run_sync(read)
     except Exception:
-        await server.leave_room(conn.sid, stream, namespace=conn.namespace)
+        if not joined_before:  # a failed second join leaves the first one as it was
+            await server.leave_room(conn.sid, stream, namespace=conn.namespace)
         raise
     conn.joined_streams.add(stream)
     return answer

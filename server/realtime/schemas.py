@@ -11,7 +11,7 @@ SERVER_TO_CLIENT = {
     CUSTOMER_NAMESPACE: ["appointment_status"],
 }
 CLIENT_TO_SERVER = {
-    APPOINTMENTS_NAMESPACE: ["fetch_events", "watch_dashboard", "resume", "schedule_update", "watch_days", "unwatch_days"],
+    APPOINTMENTS_NAMESPACE: ["fetch_events", "watch_dashboard", "unwatch_dashboard", "resume", "schedule_update", "watch_days", "unwatch_days"],
     WORKFLOW_NAMESPACE: ["fetch_events", "join_board", "leave_board", "card_move", "card_update", "card_create", "comment_create", "join_notifications"],
     CUSTOMER_NAMESPACE: ["fetch_events", "resume"],
 }

@@ -111,16 +111,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file (not memory) so the real server process can share it; one per test run.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and int(os.environ.get("DATABASE_POOL_SIZE", "20")) > 0:
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (DATABASE_POOL_SIZE := int(os.environ.get("DATABASE_POOL_SIZE", "20"))) > 0:
     # Under ASGI each request runs in a thread of its own, so Django's persistent
     # connections cannot be reused (conn_max_age=0 above) and every request opened a
     # new PostgreSQL connection: about 1 ms of this process's CPU, more of the database
     # server's, and 5 ms of latency. A pool hands each request an open one instead.
     # At most DATABASE_POOL_SIZE per process; a request that finds none free waits up
     # to 10 s for one (the sockets' ORM work holds one, in Django's single sync thread).
+    # Each is checked before it is handed out (one round trip), so connections the
+    # server dropped (a restart, a failover, an idle timeout) are replaced, not failed on.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 2, "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "20")), "timeout": 10,
+        "min_size": min(2, DATABASE_POOL_SIZE), "max_size": DATABASE_POOL_SIZE, "timeout": 10,
     }
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

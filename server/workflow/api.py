@@ -1,4 +1,5 @@
 """Workflow boards API: thin views; rules live in workflow.services and workflow.permissions."""
+from django import db
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -323,4 +324,9 @@ class AttachmentFileApi(StaffView):
     )
     def get(self, request, pk: int):
         attachment = selectors.attachment_get_for_user(request.user, pk)
+        # The database is done with: give its connection back now, not after the last byte
+        # reaches a slow client (with the PostgreSQL pool, downloads would hold its connections).
+        # Not inside a transaction (a test's), which closing would break.
+        if not db.connection.in_atomic_block:
+            db.connection.close()
         return attachments.download_response(attachment, if_none_match=request.headers.get("If-None-Match", ""))

@@ -368,7 +368,7 @@ def relation_ids(card: Card) -> dict[str, list[int]]:
 
 
 def card_data(card: Card) -> dict:
-    """The card as the API and events show it (two queries for its relations if not loaded).
+    """The card as the API and events show it (one query for its relations if not loaded).
 
     Remembered on the instance for its current version: the event and the answer to
     the request that made the change are built from one serialization.

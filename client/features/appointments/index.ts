@@ -1,1 +1,2 @@
 export { AdminDashboard } from './AdminDashboard';
+export { unwatchDashboard, watchDashboard } from './dashboardFeed';

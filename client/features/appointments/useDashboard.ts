@@ -7,6 +7,7 @@ import type { AppointmentsEnvelope, ScheduleAction } from '@/lib/events';
 import { EVENT_NAMES } from '@/lib/events';
 import { StreamFollower } from '@/lib/streamCursor';
 import type { Ack, Appointment, Dashboard } from '@/lib/types';
+import { unwatchDashboard, watchDashboard } from './dashboardFeed';
 import { applyEnvelope, emptyDashboard, fromDashboard, recordActivity, type DashboardState } from './dashboardState';
 
 export const APPOINTMENTS_STREAM = 'appointments';
@@ -70,13 +71,13 @@ export function useDashboard() {
   // snapshot events before the answer. After a reconnect, then ask for what
   // happened while away: the snapshot covers the values (moving the follower past
   // the missed range), but the activity list needs every booking or change made
-  // meanwhile.
+  // meanwhile (asked even if joining failed: the list is worth having).
   useEffect(() => {
     if (epoch < 1) return;
     const follower = followerRef.current!;
     const after = resumeFrom.current ?? follower.last;
-    void emit('watch_dashboard', {}).then((watched) => {
-      if (!watched.ok || epoch < 2 || after === null) return;
+    void watchDashboard(emit).then(() => {
+      if (epoch < 2 || after === null) return;
       return emit('resume', { after }).then((ack) => {
         if (!ack.ok) return;
         resumeFrom.current = null;
@@ -91,6 +92,7 @@ export function useDashboard() {
       });
     });
   }, [epoch, emit, loadSnapshot]);
+  useEffect(() => () => unwatchDashboard(emit), [emit]);
 
   const act = useCallback(
     (action: ScheduleAction, appointmentId: number): Promise<Ack<Appointment>> =>

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { useSocketIO } from '@/hooks/useSocketIO';
 import { EVENT_NAMES, type AppointmentsEnvelope } from '@/lib/events';
 import { StreamFollower } from '@/lib/streamCursor';
+import { unwatchDashboard, watchDashboard } from '@/features/appointments';
 import type { Appointment, Id } from '@/lib/types';
 import { bulk, confirmOne, declineOne, fetchPending, type BulkResult } from './api';
 import { applyChange, emptyQueue, loadList, startLoad, type QueueState } from './queueState';
@@ -68,7 +69,7 @@ export function usePendingQueue() {
     const follower = followerRef.current!;
     const handle = (envelope: AppointmentsEnvelope) => {
       if (envelope.stream !== APPOINTMENTS_STREAM) return;
-      // The connect snapshot says where the stream stands; it is not a change.
+      // The snapshot sent on joining says where the stream stands; it is not a change.
       if (envelope.op === 'snapshot') follower.reset(envelope.seq);
       else follower.push([envelope]);
     };
@@ -85,8 +86,9 @@ export function usePendingQueue() {
       loadedOnce.current = true;
       reload();
     }
-    if (epoch >= 1) void emit('watch_dashboard', {}).then((watched) => watched.ok && reload());
+    if (epoch >= 1) void watchDashboard(emit).then(reload);
   }, [epoch, emit, reload]);
+  useEffect(() => () => unwatchDashboard(emit), [emit]);
 
   const apply = useCallback((a: Appointment) => dispatch({ type: 'change', appointment: a }), []);
 

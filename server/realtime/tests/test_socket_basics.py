@@ -87,6 +87,32 @@ def test_dashboard_snapshot_when_watched_and_live_updates(server_process):
     asyncio.run(scenario())
 
 
+def test_a_socket_that_unwatches_the_dashboard_gets_no_more_of_it(server_process):
+    """The dashboard page closes, the tab's socket stays (the calendar uses it): the feed stops."""
+    factories.open_every_day()
+    staff = login_as(server_process, factories.staff())
+    customer = factories.customer()
+    service = factories.service(resources=[factories.resource()])
+    day = factories.future_day(2)
+
+    async def scenario():
+        client, events = await connect(server_process.url, "/appointments", cookie=staff.cookie_header)
+        assert (await client.call("watch_dashboard", {}, namespace="/appointments"))["ok"]
+        assert await client.call("unwatch_dashboard", {}, namespace="/appointments") == {"ok": True, "data": {}}
+        assert (await client.call("watch_days", {"from": str(day), "to": str(day)}, namespace="/appointments"))["ok"]
+        slots = staff.get(f"/api/availability?service={service.id}&date={day}").json()["slots"]
+        booked = await asyncio.to_thread(
+            staff.post, "/api/appointments", {"service": service.id, "start": slots[0]["start"], "customer": customer.id}
+        )
+        assert booked.status_code == 201, booked.text
+        # The day's event is published after the dashboard's, and a socket's events keep their order.
+        await events.wait_event("appointment_update")
+        await close(client)
+        return [name for name, data in events.events if data.get("op") != "snapshot"]
+
+    assert asyncio.run(scenario()) == ["appointment_update"]
+
+
 def test_board_events_reach_room_members_only(server_process):
     alice, bob, carol = factories.staff(), factories.staff(), factories.staff()
     board = factories.board(members=[alice, bob])
