@@ -55,12 +55,16 @@ def queue_up(url: str) -> bool:
         return False
 
 
-def check(url: str) -> bool:
-    """Up when the queue answers and, in a serving process, its listener is subscribed:
-    a Redis that is back while the listener still waits delivers nothing here."""
-    up = queue_up(url) and _listening is not False
-    metrics.queue_state.set(1 if up else 0)
-    return up
+def state(url: str) -> str:
+    """"up" when the queue answers and, in a serving process, its listener is subscribed;
+    "resubscribing" when it answers but the listener is not subscribed yet (a Redis that
+    is back delivers nothing here until then); "down" when it does not answer."""
+    if not queue_up(url):
+        current = "down"
+    else:
+        current = "resubscribing" if _listening is False else "up"
+    metrics.queue_state.set(1 if current == "up" else 0)
+    return current
 
 
 def note_listening(up: bool) -> None:
@@ -73,7 +77,7 @@ def note_listening(up: bool) -> None:
 async def watch_forever(url: str) -> None:
     """Keep the gauge current, so a queue outage shows on the dashboard while it lasts."""
     while True:
-        await asyncio.to_thread(check, url)
+        await asyncio.to_thread(state, url)
         await asyncio.sleep(CHECK_SECONDS)
 
 

@@ -42,9 +42,8 @@ def readyz(request):
     database = _database_up()
     body = {"status": "ready" if database else "unavailable", "database": "up" if database else "down"}
     if settings.SOCKETIO_MESSAGE_QUEUE:
-        queue = message_queue.check(settings.SOCKETIO_MESSAGE_QUEUE)
-        body["message_queue"] = "up" if queue else "down"
-        if database and not queue:
+        body["message_queue"] = message_queue.state(settings.SOCKETIO_MESSAGE_QUEUE)
+        if database and body["message_queue"] != "up":
             body["status"] = "degraded"
     return JsonResponse(body, status=200 if database else 503)
 

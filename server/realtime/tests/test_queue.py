@@ -38,7 +38,7 @@ class StandInPubSub:
         self.manager = manager
 
     async def subscribe(self, channel):
-        self.manager.seen.append(("subscribe", queue.check(URL), gauge()))
+        self.manager.seen.append(("subscribe", queue.state(URL), gauge()))
         if self.manager.refusals:
             self.manager.refusals -= 1
             raise ConnectionError("Connection refused")
@@ -78,7 +78,7 @@ def test_the_listener_retries_on_its_own_schedule_and_readiness_follows_it(monke
     async def run():
         messages = listener._redis_listen_with_retries()
         first = await anext(messages)
-        up_while_listening = queue.check(URL), gauge()
+        up_while_listening = queue.state(URL), gauge()
         second = await anext(messages)  # after the connection dropped and came back
         await messages.aclose()
         return first, up_while_listening, second
@@ -89,11 +89,11 @@ def test_the_listener_retries_on_its_own_schedule_and_readiness_follows_it(monke
     # subscribed in between).
     assert waits == [0, 1, 2, 0]
     # Before the first attempt nothing is known but the PING; after a failure the queue is
-    # down for readiness and the gauge even though Redis answers PING: this process hears nothing.
-    assert listener.seen[0] == ("subscribe", True, listener.seen[0][2])
-    assert [(ready, value) for _, ready, value in listener.seen[1:4]] == [(False, 0.0)] * 3
-    assert listener.seen[4][1:] == (False, 0.0), "after the drop, before subscribing again"
-    assert up_while_listening == (True, 1.0)
+    # not up for readiness and the gauge even though Redis answers PING: this process hears nothing.
+    assert listener.seen[0] == ("subscribe", "up", listener.seen[0][2])
+    assert [(ready, value) for _, ready, value in listener.seen[1:4]] == [("resubscribing", 0.0)] * 3
+    assert listener.seen[4][1:] == ("resubscribing", 0.0), "after the drop, before subscribing again"
+    assert up_while_listening == ("up", 1.0)
     assert listener.closed == 4, "every dead subscription is let go"
 
 
@@ -113,6 +113,6 @@ def test_readyz_says_degraded_while_the_listener_is_down_though_redis_answers(cl
     queue.note_listening(True)
     back = client.get("/readyz")
     assert down.status_code == 200
-    assert down.json() == {"status": "degraded", "database": "up", "message_queue": "down"}
+    assert down.json() == {"status": "degraded", "database": "up", "message_queue": "resubscribing"}
     assert back.json() == {"status": "ready", "database": "up", "message_queue": "up"}
 

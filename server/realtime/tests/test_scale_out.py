@@ -168,7 +168,7 @@ def test_two_processes_share_events_through_redis_and_recover_from_a_redis_outag
         await asyncio.to_thread(redis_relay.restore)
         queue_back = await asyncio.to_thread(wait_for_subscribers, queue_channel, 2, QUEUE_BACK_AFTER_REDIS + 10)
         for server in (first, second):
-            # Ready again only once this process's listener is back (realtime.queue.check).
+            # Ready again only once this process's listener is back (realtime.queue.state).
             await asyncio.to_thread(wait_for_readiness, server, "ready", 5)
 
         # And the queue carries events again: B hands out A's next change itself.
