@@ -72,9 +72,8 @@ def _place(
     Each attempt runs in a savepoint: if a concurrent booking took the resource first,
     the database refuses the overlap and the next free resource is tried.
     """
-    suitable = selectors.service_resources(service)
     if resource is not None:
-        if resource not in suitable:
+        if resource not in selectors.service_resources(service):
             raise errors.InvalidInput(fields={"resource": ["This resource does not offer that service."]})
         candidates = [resource]
     else:
