@@ -4,6 +4,7 @@
 // - Alex's description saves itself (no Save click) while Sam changes the due date:
 //   both are kept.
 // - Both edit the same description: the second to save is asked "Keep mine / Take theirs".
+import type { Locator, Page } from '@playwright/test';
 import { test, expect, ALEX, Api, collectConsoleErrors, login, openBoard, SAM, staffPage, uniq, workshopBoard } from './helpers';
 
 interface CardInfo {
@@ -17,6 +18,15 @@ interface CardInfo {
 async function cardOnServer(api: Api, boardId: number, cardId: number): Promise<CardInfo | undefined> {
   const snapshot = await api.get<{ cards: CardInfo[] }>(`/api/boards/${boardId}`);
   return snapshot.cards.find((c) => c.id === cardId);
+}
+
+/** Both people open the board and the card's dialog; returns the two dialogs. */
+async function openCardOnBoth(pages: Page[], boardId: number, cardId: number): Promise<Locator[]> {
+  for (const page of pages) {
+    await openBoard(page, boardId);
+    await page.getByTestId(`open-card-${cardId}`).click();
+  }
+  return pages.map((page) => page.getByTestId('card-detail'));
 }
 
 test('a card renamed on its face shows for the other person live; crossing renames are offered back', async ({ open }) => {
@@ -98,12 +108,7 @@ test("the description saves itself while the other person changes the due date: 
   const alex = await staffPage(open, ALEX);
   const sam = await staffPage(open, SAM);
   const errors = [...collectConsoleErrors(alex), ...collectConsoleErrors(sam)];
-  await openBoard(alex, board.id);
-  await openBoard(sam, board.id);
-  await alex.getByTestId(`open-card-${card.id}`).click();
-  await sam.getByTestId(`open-card-${card.id}`).click();
-  const alexDialog = alex.getByTestId('card-detail');
-  const samDialog = sam.getByTestId('card-detail');
+  const [alexDialog, samDialog] = await openCardOnBoth([alex, sam], board.id, card.id);
 
   const notes = 'Bring the spare parts on Thursday.';
   await alexDialog.getByTestId('card-description-input').fill(notes);
@@ -148,12 +153,7 @@ test('both edit the same description: the second to save chooses "Keep mine" or 
   await sam.clock.install();
   await login(sam, SAM);
   const errors = [...collectConsoleErrors(alex), ...collectConsoleErrors(sam)];
-  await openBoard(alex, board.id);
-  await openBoard(sam, board.id);
-  await alex.getByTestId(`open-card-${card.id}`).click();
-  await sam.getByTestId(`open-card-${card.id}`).click();
-  const alexDialog = alex.getByTestId('card-detail');
-  const samDialog = sam.getByTestId('card-detail');
+  const [alexDialog, samDialog] = await openCardOnBoth([alex, sam], board.id, card.id);
 
   await sam.clock.pauseAt(await sam.evaluate(() => Date.now() + 100));
   const samWords = 'Sam: the customer wants it by noon.';
